@@ -1,0 +1,37 @@
+"""kg — a knowledge graph of the actors, alliances and proxy relationships in a conflict.
+
+The public API a notebook or another tool needs::
+
+    >>> import kg
+    >>> ds = kg.build_graph(".")                        # doctest: +SKIP
+    >>> result = kg.run_build(".")                      # doctest: +SKIP  (writes build/)
+
+Heavy modules are imported on first use, so ``import kg`` stays cheap.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "build_graph": "kg.pipeline",
+    "run_build": "kg.pipeline",
+    "summarize": "kg.pipeline",
+    "load_corpus": "kg.corpus",
+    "build_dataset": "kg.build",
+    "knowledge_graph": "kg.build",
+    "validate": "kg.validate",
+    "KgError": "kg.errors",
+    "InputError": "kg.errors",
+    "ValidationError": "kg.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,0 +1,265 @@
+"""Facts -> RDF: the knowledge graph as an rdflib Dataset with provenance.
+
+The dataset has five named graphs (``kg:graph/<name>``):
+
+- ``ontology``   the OWL ontology (``ontology/kg.ttl``);
+- ``actors``     the catalogue: class, labels, aliases, Wikidata ids; and the sources;
+- ``facts``      one triple per relation (``kg:Turkey kg:backs kg:FailaqAlSham``);
+- ``inferred``   what the ontology entails from them: inverses (``kg:backedBy``),
+                 symmetric and transitive closure, superclasses, and ``kg:ProxyGroup``;
+- ``provenance`` the articles, and for each relation a ``kg:Statement``
+                 (an ``rdf:Statement``) whose ``kg:evidence`` nodes carry the quote,
+                 article, date, who asserts it, method and confidence.
+
+From any edge, one query reaches its evidence::
+
+    SELECT ?quote ?article ?date WHERE {
+      ?st rdf:subject kg:Turkey ; rdf:predicate kg:backs ; rdf:object kg:FailaqAlSham ;
+          kg:evidence ?e .
+      ?e kg:quote ?quote ; kg:fromArticle ?article .
+      OPTIONAL { ?e kg:date ?date }
+    }
+
+IRIs are minted from catalogue ids, so they do not change when facts are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from . import namespaces as ns
+from .corpus import Corpus
+from .facts import Fact
+
+KG = ns.KG
+SCHEMA = ns.SCHEMA
+WD = ns.WD
+
+
+def actor_iri(actor_id: str) -> URIRef:
+    return KG[actor_id]
+
+
+def article_iri(article_id: str) -> URIRef:
+    return KG[f"article/{article_id}"]
+
+
+def source_iri(source_id: str) -> URIRef:
+    return KG[f"source/{source_id}"]
+
+
+def statement_iri(edge: tuple[str, str, str]) -> URIRef:
+    """``kg:statement/Turkey.backs.FailaqAlSham``"""
+    return KG["statement/" + ".".join(edge)]
+
+
+def evidence_iri(fact: Fact) -> URIRef:
+    key = "\x1f".join([fact.article, fact.quote, *fact.edge, fact.method])
+    return KG["evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
+
+
+def date_literal(date: str) -> Literal:
+    """A date as xsd:date, xsd:gYearMonth or xsd:gYear, by its precision."""
+    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(date)]
+    return Literal(date, datatype=dtype)
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
+
+
+def load_ontology(corpus: Corpus) -> Graph:
+    """The ontology, with its blank nodes given canonical labels so that outputs are deterministic."""
+    from rdflib.compare import to_canonical_graph
+
+    graph = Graph()
+    graph.parse(corpus.ontology_path, format="turtle")
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical
+
+
+def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Dataset:
+    """The knowledge graph of a corpus, with provenance, as an rdflib Dataset.
+
+    ``facts`` defaults to the corpus's curated facts; the extractor passes
+    curated and extracted facts together. Where an edge has a curated fact, the
+    statement's method is ``curated`` whatever else was extracted for it.
+    """
+    facts = list(corpus.facts if facts is None else facts)
+    ds = Dataset()
+    ns.bind_prefixes(ds)
+    ontology = load_ontology(corpus)
+    g_ont = ds.graph(ns.GRAPH_ONTOLOGY)
+    for triple in ontology:
+        g_ont.add(triple)
+    _add_actors(ds.graph(ns.GRAPH_ACTORS), corpus)
+    g_facts = ds.graph(ns.GRAPH_FACTS)
+    g_prov = ds.graph(ns.GRAPH_PROVENANCE)
+    _add_articles(g_prov, corpus)
+    _add_facts(g_facts, g_prov, corpus, facts)
+    _add_inferred(ds.graph(ns.GRAPH_INFERRED), ontology, ds.graph(ns.GRAPH_ACTORS), g_facts)
+    return ds
+
+
+def knowledge_graph(ds: Dataset) -> Graph:
+    """The union of every named graph but the ontology: what ``build/graph.ttl`` holds."""
+    graph = Graph()
+    ns.bind_prefixes(graph)
+    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_PROVENANCE):
+        for triple in ds.graph(name):
+            graph.add(triple)
+    return graph
+
+
+def _add_actors(g: Graph, corpus: Corpus) -> None:
+    for actor in corpus.catalogue.actors.values():
+        a = actor_iri(actor.id)
+        g.add((a, RDF.type, KG[actor.cls]))
+        g.add((a, SKOS.prefLabel, Literal(actor.label, lang="en")))
+        g.add((a, RDFS.label, Literal(actor.label, lang="en")))
+        for alias in actor.aliases:
+            g.add((a, SKOS.altLabel, Literal(alias, lang="en")))
+        for adjective in actor.adjectives:
+            g.add((a, KG.adjective, Literal(adjective, lang="en")))
+        if actor.wikidata:
+            g.add((a, KG.wikidata, Literal(actor.wikidata)))
+            g.add((a, SKOS.exactMatch, WD[actor.wikidata]))
+        if actor.description:
+            g.add((a, SKOS.definition, Literal(actor.description, lang="en")))
+    for source in corpus.catalogue.sources.values():
+        s = source_iri(source.id)
+        g.add((s, RDF.type, KG.Source))
+        g.add((s, RDF.type, PROV.Agent))
+        g.add((s, RDF.type, SCHEMA.Person if source.kind == "Person" else SCHEMA.Organization))
+        g.add((s, RDFS.label, Literal(source.label, lang="en")))
+        g.add((s, KG.sourceKind, Literal(source.kind)))
+        if source.role:
+            g.add((s, KG.role, Literal(source.role, lang="en")))
+        if source.affiliation:
+            affiliation = corpus.catalogue.sources[source.affiliation]
+            g.add((s, KG.affiliation, source_iri(affiliation.id)))
+
+
+def _add_articles(g: Graph, corpus: Corpus) -> None:
+    for article in corpus.articles.values():
+        a = article_iri(article.id)
+        g.add((a, RDF.type, KG.Article))
+        g.add((a, RDF.type, SCHEMA.NewsArticle))
+        g.add((a, DCTERMS.identifier, Literal(article.id)))
+        g.add((a, KG.file, Literal(f"seeds/{article.path.name}")))
+        g.add((a, KG.sha256, Literal(article.sha256)))
+        if article.title:
+            g.add((a, DCTERMS.title, Literal(article.title, lang="en")))
+        if article.date:
+            g.add((a, DCTERMS.issued, date_literal(article.date)))
+            g.add((a, KG.dateBasis, Literal(article.date_basis or "header")))
+        publisher = corpus.catalogue.resolve_source(article.publisher) if article.publisher else None
+        if publisher:
+            g.add((a, DCTERMS.publisher, source_iri(publisher.id)))
+            if article.publisher_basis:
+                g.add((a, KG.publisherBasis, Literal(article.publisher_basis, lang="en")))
+
+
+def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
+    catalogue = corpus.catalogue
+    if fact.said_by:
+        actor = catalogue.resolve(fact.said_by)
+        if actor is not None:
+            return actor_iri(actor.id)
+        source = catalogue.resolve_source(fact.said_by)
+        if source is not None:
+            return source_iri(source.id)
+    article = corpus.articles.get(fact.article)
+    if article and article.publisher:
+        source = catalogue.resolve_source(article.publisher)
+        if source is not None:
+            return source_iri(source.id)
+    return article_iri(fact.article)
+
+
+def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact]) -> None:
+    by_edge: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_edge[fact.edge].append(fact)
+    for edge, edge_facts in by_edge.items():
+        s, p, o = edge
+        g_facts.add((actor_iri(s), KG[p], actor_iri(o)))
+        st = statement_iri(edge)
+        g_prov.add((st, RDF.type, KG.Statement))
+        g_prov.add((st, RDF.subject, actor_iri(s)))
+        g_prov.add((st, RDF.predicate, KG[p]))
+        g_prov.add((st, RDF.object, actor_iri(o)))
+        curated = any(f.method == "curated" for f in edge_facts)
+        g_prov.add((st, KG.method, Literal("curated" if curated else "extracted")))
+        g_prov.add((st, KG.confidence, _decimal(max(f.confidence for f in edge_facts))))
+        evidence = {evidence_iri(f): f for f in edge_facts}
+        g_prov.add((st, KG.evidenceCount, Literal(len(evidence))))
+        for e, fact in evidence.items():
+            g_prov.add((st, KG.evidence, e))
+            g_prov.add((e, RDF.type, KG.Evidence))
+            g_prov.add((e, KG.quote, Literal(fact.quote, lang="en")))
+            g_prov.add((e, KG.fromArticle, article_iri(fact.article)))
+            g_prov.add((e, KG.method, Literal(fact.method)))
+            g_prov.add((e, KG.confidence, _decimal(fact.confidence)))
+            g_prov.add((e, KG.assertedBy, _asserter(fact, corpus)))
+            if fact.date:
+                g_prov.add((e, KG.date, date_literal(fact.date)))
+            if fact.method == "curated" and fact.path:
+                g_prov.add((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
+
+
+def _add_inferred(g_inf: Graph, ontology: Graph, g_actors: Graph, g_facts: Graph) -> None:
+    """Materialise what the ontology's axioms entail, so plain SPARQL sees it.
+
+    The rules are read from the ontology (owl:inverseOf, owl:SymmetricProperty,
+    owl:TransitiveProperty, rdfs:subClassOf) rather than written here, and the
+    kg:ProxyGroup definition (an ArmedGroup backed by some State) is applied.
+    tests/test_ontology.py checks the result against the owlrl reasoner.
+    """
+    inverse: dict[URIRef, URIRef] = {}
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        inverse[p], inverse[q] = q, p
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
+
+    asserted = set(g_facts)
+    closure = set(asserted)
+    for p in transitive:
+        pairs = {(s, o) for s, q, o in closure if q == p}
+        changed = True
+        while changed:
+            new = {(a, d) for a, b in pairs for c, d in pairs if b == c and a != d} - pairs
+            pairs |= new
+            changed = bool(new)
+        closure |= {(s, p, o) for s, o in pairs}
+    for s, p, o in list(closure):
+        if p in symmetric:
+            closure.add((o, p, s))
+    for s, p, o in list(closure):
+        if p in inverse:
+            closure.add((o, inverse[p], s))
+    for triple in closure - asserted:
+        g_inf.add(triple)
+
+    superclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for c, d in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(d, URIRef):
+            superclasses[c].add(d)
+    for actor, cls in g_actors.subject_objects(RDF.type):
+        for sup in superclasses.get(cls, ()):
+            g_inf.add((actor, RDF.type, sup))
+
+    states = set(g_actors.subjects(RDF.type, KG.State))
+    for group in g_actors.subjects(RDF.type, KG.ArmedGroup):
+        if any((patron, KG.backs, group) in closure for patron in states):
+            g_inf.add((group, RDF.type, KG.ProxyGroup))
+
+

@@ -1,0 +1,75 @@
+"""One exception root for kg, and the exit code each kind of failure maps to.
+
+Library code raises these and never prints or exits; the CLI turns them into a
+message on stderr and the exit code below (the pySHACL contract: 0 ok,
+1 violations found, 2 bad input or usage, 3 an outside service failed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can.
+
+    >>> str(Problem("unknown actor 'Narnia'", "seeds/a.yaml", 12))
+    "seeds/a.yaml:12: unknown actor 'Narnia'"
+    """
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class KgError(Exception):
+    """The root of every error kg raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        head = self.args[0]
+        if not self.problems:
+            return head
+        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+class InputError(KgError):
+    """An input file (article, catalogue, facts) cannot be read or parsed."""
+
+    exit_code = 2
+
+
+class ValidationError(KgError):
+    """The inputs parse, but break a rule: a quote not in its article, an unknown actor, a SHACL violation."""
+
+    exit_code = 1
+
+
+class UsageError(KgError):
+    """The user asked for something that does not exist (an unknown query, actor or format)."""
+
+    exit_code = 2
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed or failed to run."""
+
+    exit_code = 2
+
+
+class ServiceError(KgError):
+    """An outside service (a SPARQL endpoint, a triplestore) failed or could not be reached."""
+
+    exit_code = 3

@@ -1,0 +1,127 @@
+"""The build, stage by stage: corpus -> dataset -> validation -> outputs in ``build/``.
+
+``build_graph(root)`` is the library entry point (it returns the checked rdflib
+Dataset); ``run_build(root, out)`` also writes every output, atomically.
+
+Later stages (the persistent store, analysis, maps, exports) register themselves
+in :data:`STAGES`: each is a function ``stage(ctx)`` that reads ``ctx.dataset``
+and writes through ``ctx.staging``. A stage that raises aborts the whole build and
+the previous outputs stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.namespace import RDF
+
+from . import namespaces as ns
+from .build import build_dataset, knowledge_graph
+from .corpus import Corpus, load_corpus
+from .errors import Problem, ValidationError
+from .outputs import Staging, nquads, staging, trig, turtle
+from .validate import Report, validate
+
+
+@dataclass
+class BuildContext:
+    """What a stage sees: the inputs, the dataset so far, and where to write."""
+
+    corpus: Corpus
+    dataset: Dataset
+    out: Path
+    staging: Staging
+    report: Report | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    """What a build made."""
+
+    corpus: Corpus
+    dataset: Dataset
+    report: Report
+    out: Path
+    files: list[Path]
+    notes: list[str]
+
+    def summary(self) -> dict:
+        return summarize(self.dataset, self.corpus)
+
+
+def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
+    """Build the knowledge graph of the articles under ``root`` and return it (nothing is written).
+
+    Raises :class:`kg.errors.ValidationError` with every problem when an input
+    breaks a rule or (with ``check``) the graph breaks a SHACL shape.
+    """
+    corpus = load_corpus(root)
+    ds = build_dataset(corpus)
+    if check:
+        report = validate(ds, corpus)
+        if not report.conforms:
+            raise ValidationError("the graph does not conform to ontology/shapes.ttl", report.problems)
+    return ds
+
+
+def _write_graph(ctx: BuildContext) -> None:
+    ctx.staging.write("graph.ttl", turtle(knowledge_graph(ctx.dataset)))
+    ctx.staging.write("dataset.trig", trig(ctx.dataset))
+    ctx.staging.write("dataset.nq", nquads(ctx.dataset))
+
+
+#: the build's stages after validation, in order; extend with ``STAGES.append(fn)``.
+STAGES: list[Callable[[BuildContext], None]] = [_write_graph]
+
+
+def run_build(root: Path | str = ".", out: Path | str | None = None) -> BuildResult:
+    """Build, validate and write every output into ``out`` (default ``root/build``), atomically."""
+    root = Path(root)
+    out = Path(out) if out is not None else root / "build"
+    corpus = load_corpus(root)
+    ds = build_dataset(corpus)
+    report = validate(ds, corpus)
+    if not report.conforms:
+        raise ValidationError("the graph does not conform; nothing was written", report.problems)
+    with staging(out) as stage:
+        ctx = BuildContext(corpus, ds, out, stage, report)
+        for step in STAGES:
+            step(ctx)
+        files = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
+    return BuildResult(corpus, ds, report, out, files, ctx.notes)
+
+
+def summarize(ds: Dataset, corpus: Corpus) -> dict:
+    """Counts of actors by class, facts by relation and method, articles and evidence."""
+    KG = ns.KG
+    actors = ds.graph(ns.GRAPH_ACTORS)
+    prov = ds.graph(ns.GRAPH_PROVENANCE)
+    by_class = Counter()
+    for cls in ns.ACTOR_CLASSES:
+        by_class[cls] = len(set(actors.subjects(RDF.type, KG[cls])))
+    by_relation = Counter()
+    by_method = Counter()
+    for st in prov.subjects(RDF.type, KG.Statement):
+        by_relation[str(prov.value(st, RDF.predicate)).rsplit("/", 1)[-1]] += 1
+        by_method[str(prov.value(st, KG.method))] += 1
+    proxies = len(set(ds.graph(ns.GRAPH_INFERRED).subjects(RDF.type, KG.ProxyGroup)))
+    return {
+        "articles": len(corpus.articles),
+        "actors": sum(by_class.values()),
+        "actors_by_class": {c: by_class[c] for c in ns.ACTOR_CLASSES},
+        "proxy_groups": proxies,
+        "relations": sum(by_relation.values()),
+        "relations_by_type": {r: by_relation[r] for r in ns.RELATIONS if by_relation[r]},
+        "relations_by_method": dict(sorted(by_method.items())),
+        "evidence": len(set(prov.subjects(RDF.type, KG.Evidence))),
+        "sources": len(corpus.catalogue.sources),
+        "triples": len(knowledge_graph(ds)),
+    }
+
+
+__all__ = ["BuildContext", "BuildResult", "STAGES", "build_graph", "run_build", "summarize", "Problem"]

@@ -1,0 +1,139 @@
+"""Building the graph: provenance, inference, determinism, atomic outputs, stable IRIs."""
+
+from rdflib import Literal
+from rdflib.namespace import RDF, SKOS
+
+import kg
+from kg.namespaces import GRAPH_FACTS, GRAPH_INFERRED, KG
+
+
+def test_a_fact_becomes_a_triple_with_a_statement_and_evidence(mini):
+    ds = kg.build_graph(mini)
+    graph = kg.knowledge_graph(ds)
+    assert (KG.Turkey, KG.backs, KG.FailaqAlSham) in ds.graph(GRAPH_FACTS)
+    rows = list(graph.query("""
+        SELECT ?quote ?article ?date ?who ?method WHERE {
+          ?st rdf:subject kg:Russia ; rdf:predicate kg:attacked ; rdf:object kg:FailaqAlSham ;
+              kg:evidence ?e .
+          ?e kg:quote ?quote ; kg:fromArticle ?article ; kg:date ?date ; kg:assertedBy ?who ; kg:method ?method .
+        }"""))
+    assert len(rows) == 1
+    quote, article, date, who, method = rows[0]
+    assert str(quote) == "A Russian air strike hit Failaq al-Sham"
+    assert article == KG["article/a"]
+    assert str(date) == "2020-10-26"           # the date the fact gives, not the article's
+    assert who == KG["source/CharlesLister"]
+    assert str(method) == "curated"
+
+
+def test_a_fact_without_its_own_date_takes_the_articles_date(mini):
+    graph = kg.knowledge_graph(kg.build_graph(mini))
+    dates = {str(d) for d in graph.query(
+        "SELECT ?d WHERE { ?st rdf:predicate kg:backs ; kg:evidence/kg:date ?d }").bindings[0].values()}
+    assert dates == {"2020-10-27"}
+
+
+def test_inverses_symmetry_transitivity_and_proxy_groups_are_inferred(mini):
+    inferred = kg.build_graph(mini).graph(GRAPH_INFERRED)
+    assert (KG.FailaqAlSham, KG.backedBy, KG.Turkey) in inferred
+    assert (KG.Turkey, KG.hasLeader, KG.RecepTayyipErdogan) in inferred
+    assert (KG.SochiAgreement, KG.hasParty, KG.Russia) in inferred
+    assert {(KG.Russia, KG.cooperatesWith, KG.Turkey), (KG.Turkey, KG.cooperatesWith, KG.Russia)} & set(inferred)
+    assert (KG.Saraqib, KG.locatedIn, KG.NorthwestSyria) in inferred
+    assert (KG.FailaqAlSham, RDF.type, KG.ProxyGroup) in inferred
+    assert (KG.Turkey, RDF.type, KG.Actor) in inferred
+
+
+def test_a_symmetric_relation_is_one_statement_whichever_way_it_is_written(make_project):
+    from tests.conftest import MINI_FACTS
+    extra = MINI_FACTS + """\
+  - fact: Turkey cooperatesWith Russia
+    quote: Turkey and Russia signed the Sochi agreement.
+"""
+    graph = kg.knowledge_graph(kg.build_graph(make_project(sidecars={"a": extra})))
+    statements = list(graph.query("SELECT ?st WHERE { ?st rdf:predicate kg:cooperatesWith }"))
+    assert len(statements) == 1
+
+
+def test_a_relation_stated_in_two_articles_keeps_both_pieces_of_evidence(make_project):
+    from tests.conftest import MINI_ARTICLE, MINI_FACTS
+    second = "Ankara backs Failaq al-Sham, say officials."
+    project = make_project(
+        articles={"a": MINI_ARTICLE, "b": second},
+        sidecars={"a": MINI_FACTS, "b": "facts:\n  - fact: Ankara backs Failaq al-Sham\n    quote: "
+                  "Ankara backs Failaq al-Sham, say officials.\n"})
+    graph = kg.knowledge_graph(kg.build_graph(project))
+    rows = list(graph.query("""SELECT ?article ?n WHERE {
+        ?st rdf:subject kg:Turkey ; rdf:predicate kg:backs ; kg:evidenceCount ?n ; kg:evidence/kg:fromArticle ?article }"""))
+    assert sorted(str(r.article).rsplit("/", 1)[1] for r in rows) == ["a", "b"]
+    assert {int(r.n) for r in rows} == {2}
+
+
+def test_actors_carry_labels_aliases_and_wikidata(mini):
+    graph = kg.knowledge_graph(kg.build_graph(mini))
+    assert graph.value(KG.RecepTayyipErdogan, SKOS.prefLabel) == Literal("Recep Tayyip Erdoğan", lang="en")
+    assert Literal("Mr. Erdogan", lang="en") in set(graph.objects(KG.RecepTayyipErdogan, SKOS.altLabel))
+    assert str(graph.value(KG.Turkey, SKOS.exactMatch)) == "http://www.wikidata.org/entity/Q43"
+
+
+def test_two_builds_give_byte_identical_files(mini, tmp_path):
+    first = kg.run_build(mini, tmp_path / "one")
+    second = kg.run_build(mini, tmp_path / "two")
+    names = sorted(p.relative_to(first.out) for p in first.files)
+    assert names == sorted(p.relative_to(second.out) for p in second.files)
+    assert {"graph.ttl", "dataset.trig", "dataset.nq"} <= {str(n) for n in names}
+    for name in names:
+        assert (first.out / name).read_bytes() == (second.out / name).read_bytes(), name
+
+
+def test_outputs_parse_back_with_every_triple(mini, tmp_path):
+    from rdflib import Dataset, Graph
+
+    result = kg.run_build(mini, tmp_path / "out")
+    ttl = Graph().parse(result.out / "graph.ttl", format="turtle")
+    assert len(ttl) == len(kg.knowledge_graph(result.dataset))
+    for name, fmt in (("dataset.trig", "trig"), ("dataset.nq", "nquads")):
+        ds = Dataset()
+        ds.parse(result.out / name, format=fmt)
+        assert len(ds) == len(result.dataset)
+
+
+def test_a_failed_build_leaves_the_previous_outputs_intact(mini, tmp_path):
+    import pytest
+    out = tmp_path / "out"
+    kg.run_build(mini, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    sidecar = mini / "seeds" / "a.yaml"
+    sidecar.write_text(sidecar.read_text() + "  - fact: Narnia backs Turkey\n    quote: Erdogan leads Turkey\n")
+    with pytest.raises(kg.ValidationError, match="Narnia"):
+        kg.run_build(mini, out)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_stage_that_fails_midway_leaves_the_previous_outputs_intact(mini, tmp_path, monkeypatch):
+    import pytest
+
+    from kg import pipeline
+    out = tmp_path / "out"
+    kg.run_build(mini, out)
+    before = (out / "graph.ttl").read_bytes()
+    (mini / "seeds" / "a.yaml").write_text((mini / "seeds" / "a.yaml").read_text().replace(
+        "Erdogan leaderOf Turkey", "Erdogan memberOf Turkey"))
+
+    def broken(ctx):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "STAGES", [*pipeline.STAGES, broken])
+    with pytest.raises(RuntimeError):
+        kg.run_build(mini, out)
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_actor_iris_do_not_change_when_facts_are_added(make_project):
+    from tests.conftest import MINI_FACTS
+    small = kg.knowledge_graph(kg.build_graph(make_project(sidecars={"a": "facts: []\n"})))
+    large = kg.knowledge_graph(kg.build_graph(make_project(sidecars={"a": MINI_FACTS})))
+    actors = lambda g: set(g.subjects(SKOS.prefLabel, None))  # noqa: E731
+    assert actors(small) == actors(large)
