@@ -20,6 +20,7 @@ _EXPORTS = {
     "load_corpus": "kg.corpus",
     "build_dataset": "kg.build",
     "knowledge_graph": "kg.build",
+    "to_networkx": "kg.network",
     "validate": "kg.validate",
     "KgError": "kg.errors",
     "InputError": "kg.errors",

@@ -41,10 +41,12 @@ def fold(name: str) -> str:
 def local_name(label: str) -> str:
     """A readable, stable IRI local name made from a label.
 
-    >>> local_name("Recep Tayyip Erdoğan"), local_name("Hayat Tahrir al-Sham"), local_name("M4 highway")
-    ('RecepTayyipErdogan', 'HayatTahrirAlSham', 'M4Highway')
+    >>> local_name("Recep Tayyip Erdoğan"), local_name("Hayat Tahrir al-Sham"), local_name("NATO")
+    ('RecepTayyipErdogan', 'HayatTahrirAlSham', 'NATO')
     """
-    words = re.split(r"[^A-Za-z0-9]+", fold(label))
+    text = unicodedata.normalize("NFKD", label.replace("ı", "i"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    words = re.split(r"[^A-Za-z0-9]+", text)
     return "".join(w[:1].upper() + w[1:] for w in words if w)
 
 

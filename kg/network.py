@@ -1,0 +1,242 @@
+"""RDF -> networkx: the knowledge graph as a ``networkx.MultiDiGraph`` for analysis and maps.
+
+This is the one module that reads RDF and builds networkx graphs. One node per
+actor (keyed by its local id, e.g. ``"Turkey"``) with ``iri``, ``label``, ``cls``,
+``aliases``, ``wikidata`` and ``proxy``; one edge per relation (per
+``kg:Statement``) with::
+
+    relation     "backs", "opposes", ...
+    sign         +1 cooperative (alliedWith, cooperatesWith, backs, leaderOf, partyTo, memberOf),
+                 -1 adversarial (opposes, attacked), 0 otherwise (operatesIn, controls, locatedIn)
+    symmetric    True for alliedWith/cooperatesWith/opposes; stored once, in a canonical direction
+    weight       the number of pieces of evidence
+    dates        sorted distinct dates of the evidence (ISO text; may be empty)
+    articles     sorted distinct article ids
+    method       "curated" or "extracted"
+    confidence   the statement's confidence
+    evidence     a list of {quote, article, date, method, confidence, asserted_by}
+
+Symmetric relations are one edge, never two, so degrees and counts are not doubled;
+analyses that need both directions use :func:`undirected` or read ``symmetric``.
+
+>>> import kg, kg.network                                           # doctest: +SKIP
+>>> g = kg.network.to_networkx(kg.build_graph("."), view="actors")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from .namespaces import KG_IRI, PREFIXES
+
+_NS = {p: PREFIXES[p] for p in ("kg", "rdf", "skos")}
+
+COOPERATIVE = frozenset({"alliedWith", "cooperatesWith", "backs", "leaderOf", "partyTo", "memberOf"})
+ADVERSARIAL = frozenset({"opposes", "attacked"})
+SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
+
+#: relation families an analyst can project onto.
+FAMILIES: dict[str, frozenset[str]] = {
+    "cooperative": COOPERATIVE,
+    "adversarial": ADVERSARIAL,
+    "patronage": frozenset({"backs"}),
+    "leadership": frozenset({"leaderOf", "memberOf"}),
+    "hostility": ADVERSARIAL,
+    "cooperation": frozenset({"alliedWith", "cooperatesWith"}),
+    "agreements": frozenset({"partyTo"}),
+    "territory": frozenset({"operatesIn", "controls", "locatedIn"}),
+}
+
+#: named projections: which actor classes a view keeps.
+VIEWS: dict[str, frozenset[str] | None] = {
+    "all": None,
+    "actors": frozenset({"State", "ArmedGroup", "Leader", "Organization"}),
+    "states": frozenset({"State"}),
+}
+
+_QUERY = """
+SELECT ?st ?s ?p ?o ?method ?conf ?e ?quote ?article ?date ?emethod ?econf ?who WHERE {
+  ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?st kg:method ?method }
+  OPTIONAL { ?st kg:confidence ?conf }
+  OPTIONAL {
+    ?st kg:evidence ?e .
+    ?e kg:quote ?quote .
+    OPTIONAL { ?e kg:fromArticle ?article }
+    OPTIONAL { ?e kg:date ?date }
+    OPTIONAL { ?e kg:method ?emethod }
+    OPTIONAL { ?e kg:confidence ?econf }
+    OPTIONAL { ?e kg:assertedBy ?who }
+  }
+}
+"""
+
+_ACTORS = """
+SELECT ?a ?cls ?label ?alias ?wd ?proxy WHERE {
+  ?a skos:prefLabel ?label ; rdf:type ?cls .
+  VALUES ?cls { kg:State kg:ArmedGroup kg:Leader kg:Organization kg:Agreement kg:Region }
+  OPTIONAL { ?a skos:altLabel ?alias }
+  OPTIONAL { ?a kg:wikidata ?wd }
+  BIND(EXISTS { ?a rdf:type kg:ProxyGroup } AS ?proxy)
+}
+"""
+
+
+def local(iri) -> str:
+    """The local id of a kg IRI (``kg:Turkey`` -> ``"Turkey"``); other IRIs are kept whole."""
+    text = str(iri)
+    return text[len(KG_IRI):] if text.startswith(KG_IRI) else text
+
+
+def sign_of(relation: str) -> int:
+    return 1 if relation in COOPERATIVE else -1 if relation in ADVERSARIAL else 0
+
+
+def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None = None,
+                start: str | None = None, end: str | None = None,
+                include_undated: bool = True) -> nx.MultiDiGraph:
+    """The knowledge graph as a MultiDiGraph, optionally projected.
+
+    Parameters
+    ----------
+    graph : rdflib Graph or Dataset
+        A graph built by kg (``kg.build_graph(...)``, or ``build/graph.ttl`` parsed).
+    view : "all" | "actors" | "states"
+        ``actors`` drops agreements and regions; ``states`` keeps states only.
+    relations : iterable of relation names or family names (see :data:`FAMILIES`), optional
+        Keep only these relations, e.g. ``["backs"]`` or ``["adversarial"]``.
+    as_of : "YYYY-MM-DD", optional
+        Keep relations with evidence dated on or before this day (same as ``end``).
+    start, end : "YYYY-MM-DD", optional
+        Keep relations with at least one piece of evidence dated inside the window.
+    include_undated : bool
+        Whether relations with no dated evidence survive a date window (default True:
+        an undated fact is not evidence that the relation did not hold).
+
+    Examples
+    --------
+    >>> g = to_networkx(_example_graph(), view="states")
+    >>> sorted(g.nodes), [(u, v, d["relation"], d["sign"]) for u, v, d in g.edges(data=True)]
+    (['Russia', 'Turkey'], [('Russia', 'Turkey', 'opposes', -1)])
+    """
+    from rdflib import Dataset
+
+    if isinstance(graph, Dataset):
+        from .build import knowledge_graph
+
+        graph = knowledge_graph(graph)
+    keep_classes = VIEWS[view] if view in VIEWS else _bad_view(view)
+    keep_relations = _expand_relations(relations)
+    end = min(filter(None, (as_of, end)), default=None)
+
+    g = nx.MultiDiGraph(view=view, relations=sorted(keep_relations) if keep_relations else "all",
+                        start=start or "", end=end or "")
+    actors: dict[str, dict] = {}
+    for row in graph.query(_ACTORS, initNs=_NS):
+        key = local(row.a)
+        node = actors.setdefault(key, {"iri": str(row.a), "label": str(row.label),
+                                       "cls": local(row.cls), "aliases": set(),
+                                       "wikidata": str(row.wd) if row.wd else "",
+                                       "proxy": bool(row.proxy.toPython()) if row.proxy is not None else False})
+        if row.alias is not None:
+            node["aliases"].add(str(row.alias))
+    for key, node in sorted(actors.items()):
+        if keep_classes is None or node["cls"] in keep_classes:
+            g.add_node(key, **{**node, "aliases": sorted(node["aliases"])})
+
+    statements: dict[str, dict] = {}
+    evidence: dict[str, dict[str, dict]] = defaultdict(dict)
+    for row in graph.query(_QUERY, initNs=_NS):
+        st = str(row.st)
+        statements.setdefault(st, {"s": local(row.s), "p": local(row.p), "o": local(row.o),
+                                   "method": str(row.method) if row.method else "curated",
+                                   "confidence": float(row.conf) if row.conf is not None else 1.0})
+        if row.e is not None:
+            evidence[st][str(row.e)] = {
+                "quote": str(row.quote),
+                "article": local(row.article).removeprefix("article/") if row.article else "",
+                "date": str(row.date) if row.date else "",
+                "method": str(row.emethod) if row.emethod else "curated",
+                "confidence": float(row.econf) if row.econf is not None else 1.0,
+                "asserted_by": local(row.who) if row.who else "",
+            }
+    for st, info in sorted(statements.items()):
+        s, p, o = info["s"], info["p"], info["o"]
+        if keep_relations and p not in keep_relations:
+            continue
+        if s not in g or o not in g:
+            continue
+        items = sorted(evidence[st].values(), key=lambda e: (e["date"], e["article"], e["quote"]))
+        if start or end:
+            items_in = [e for e in items if _in_window(e["date"], start, end)]
+            if not items_in and not (include_undated and not any(e["date"] for e in items)):
+                continue
+        g.add_edge(s, o, key=p, relation=p, sign=sign_of(p), symmetric=p in SYMMETRIC,
+                   weight=len(items), statement=st, method=info["method"],
+                   confidence=info["confidence"],
+                   dates=sorted({e["date"] for e in items if e["date"]}),
+                   articles=sorted({e["article"] for e in items if e["article"]}),
+                   evidence=items)
+    return g
+
+
+def undirected(g: nx.MultiDiGraph, *, weight: str = "weight") -> nx.Graph:
+    """A simple undirected graph: one edge per actor pair, weights summed, signs kept as a list."""
+    h = nx.Graph(**g.graph)
+    h.add_nodes_from(g.nodes(data=True))
+    for u, v, d in g.edges(data=True):
+        if u == v:
+            continue
+        if h.has_edge(u, v):
+            h[u][v][weight] += d.get(weight, 1)
+            h[u][v]["relations"].append(d["relation"])
+            h[u][v]["signs"].append(d["sign"])
+        else:
+            h.add_edge(u, v, **{weight: d.get(weight, 1), "relations": [d["relation"]], "signs": [d["sign"]]})
+    return h
+
+
+def _in_window(date: str, start: str | None, end: str | None) -> bool:
+    if not date:
+        return False
+    # Partial dates (2020-03, 2020) compare by their first day/last day as appropriate.
+    first = date + "-01-01"[len(date) - 4:] if len(date) < 10 else date
+    last = date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
+    if len(date) == 7:
+        last = date + "-31"
+    return (start is None or last >= start) and (end is None or first <= end)
+
+
+def _expand_relations(relations) -> frozenset[str] | None:
+    if not relations:
+        return None
+    out: set[str] = set()
+    for name in relations:
+        out |= FAMILIES.get(name, {name})
+    return frozenset(out)
+
+
+def _bad_view(view: str):
+    from .errors import UsageError
+
+    raise UsageError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+
+
+def _example_graph():
+    """A three-actor graph for doctests: Turkey opposes Russia; Turkey backs Failaq al-Sham."""
+    from rdflib import Graph
+
+    return Graph().parse(data="""
+        @prefix kg: <https://w3id.org/conflict-kg/> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        kg:Turkey a kg:State ; skos:prefLabel "Turkey"@en .
+        kg:Russia a kg:State ; skos:prefLabel "Russia"@en .
+        kg:FailaqAlSham a kg:ArmedGroup, kg:ProxyGroup ; skos:prefLabel "Failaq al-Sham"@en .
+        kg:s1 a kg:Statement ; rdf:subject kg:Russia ; rdf:predicate kg:opposes ; rdf:object kg:Turkey ;
+            kg:evidence kg:e1 . kg:e1 kg:quote "Russia and Turkey clash." ; kg:date "2020-03-01" .
+        kg:s2 a kg:Statement ; rdf:subject kg:Turkey ; rdf:predicate kg:backs ; rdf:object kg:FailaqAlSham ;
+            kg:evidence kg:e2 . kg:e2 kg:quote "Turkey-backed Failaq al-Sham" .
+    """, format="turtle")
