@@ -75,8 +75,15 @@ def _write_graph(ctx: BuildContext) -> None:
     ctx.staging.write("dataset.nq", nquads(ctx.dataset))
 
 
-#: the build's stages after validation, in order; extend with ``STAGES.append(fn)``.
-STAGES: list[Callable[[BuildContext], None]] = [_write_graph]
+def _write_store(ctx: BuildContext) -> None:
+    from .store import store_stage
+
+    store_stage(ctx)
+
+
+#: the build's stages after validation, in order. Stages that add to the dataset
+#: (analysis) come before ``_write_graph``; stages that read the outputs come after.
+STAGES: list[Callable[[BuildContext], None]] = [_write_graph, _write_store]
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None) -> BuildResult:
