@@ -89,6 +89,35 @@ def validate(ctx: Context) -> None:
         sys.exit(1)
 
 
+def _export_formats() -> list[str]:
+    from .export import EXPORTERS
+
+    return list(EXPORTERS)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(_export_formats()), required=True,
+              help="The format: RDF (turtle, trig, nquads, ntriples, jsonld, rdfxml) or for graph "
+                   "tools (graphml, gexf, nodelink, cytoscape, csv-nodes, csv-edges).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: print to stdout).")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the build is (default: ROOT/build; built first if missing or stale).")
+@pass_ctx
+def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None) -> None:
+    """Export the graph for other tools (Gephi, Cytoscape, yEd, D3, triplestores).
+
+    `kg build` also writes every format into build/export/.
+    """
+    from .export import export_project
+
+    text = export_project(ctx.root, fmt, out, build_dir)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {_show(out)} ({fmt})", err=True)
+
+
 def format_summary(summary: dict) -> str:
     lines = [f"articles: {summary['articles']}",
              f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]
