@@ -34,7 +34,7 @@ attributes of the graph formats, whatever their names.
 
 >>> from kg.network import _example_graph
 >>> print(export(_example_graph(), "csv-edges").splitlines()[1])
-Russia.opposes.Turkey,Russia,Turkey,opposes,-1,true,1,2020-03-01,2020-03-01,2020-03-01,,curated,1.0,Russia and Turkey clash.,https://w3id.org/conflict-kg/s1
+s1,Russia,Turkey,opposes,-1,true,1,2020-03-01,2020-03-01,2020-03-01,,curated,1.0,Russia and Turkey clash.,https://w3id.org/conflict-kg/s1
 >>> sorted(EXPORTERS)[:4]
 ['csv-edges', 'csv-nodes', 'cytoscape', 'gexf']
 """
