@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from .errors import KgError
+from .sparql import ENGINES as SPARQL_ENGINES
+from .sparql import FORMATS as SPARQL_FORMATS
 
 ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the current folder, or $KG_ROOT)."
 
@@ -87,6 +89,73 @@ def validate(ctx: Context) -> None:
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
+
+
+QUERY_HELP = """Ask the graph a SPARQL question; print the answers.
+
+\b
+QUERY is one of:
+  a name from the query library    kg query proxies --param patron=Turkey
+  a .rq file                       kg query my-question.rq
+  inline SPARQL                    kg query 'SELECT ?g WHERE { kg:Turkey kg:backs ?g }'
+  -                                the query on standard input
+
+The prefixes kg:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:, schema:, wd: and sh:
+are predeclared. It queries the built graph (building it first if it is missing or
+stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
+"""
+
+
+@cli.command(help=QUERY_HELP)
+@click.argument("query_spec", metavar="QUERY")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME: an actor's label or alias (Turkey, Ankara), a prefixed name (kg:Turkey), "
+                   "an <IRI>, or a literal (\"text\", 42). Repeatable.")
+@click.option("--format", "-f", "fmt", type=click.Choice(SPARQL_FORMATS), default=None,
+              help="table (default on a terminal), csv (default in a pipe), tsv, json, xml (W3C SPARQL "
+                   "results), markdown; for CONSTRUCT/DESCRIBE an RDF syntax (default turtle).")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), multiple=True, metavar="FILE",
+              help="Query these RDF files instead of the built graph (any syntax rdflib reads). Repeatable.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead (Oxigraph, Fuseki, ...).")
+@click.option("--engine", type=click.Choice(SPARQL_ENGINES), default="oxigraph", show_default=True,
+              help="The embedded engine: pyoxigraph (fast) or rdflib (the reference).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Give up after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N results.")
+@pass_ctx
+def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
+          endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
+    from . import sparql
+
+    stdin_text = sys.stdin.read() if query_spec == "-" else None
+    the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
+    values = sparql.parse_params(params)
+    runner = sparql.open_engine(ctx.root, data=data, endpoint=endpoint, engine=engine, timeout=timeout,
+                                notify=lambda message: click.echo(message, err=True))
+    default = "table" if sys.stdout.isatty() else "csv"
+    output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
+                        default_format=default)
+    click.echo(output.data.decode("utf-8"), nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the library as JSON.")
+@pass_ctx
+def queries(ctx: Context, as_json: bool) -> None:
+    """List the query library (queries/*.rq): each query's question and parameters."""
+    from .sparql import describe_library
+
+    entries = describe_library(ctx.root)
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    for entry in entries:
+        click.echo(f"{entry['name']}")
+        click.echo(f"    {entry['description']}")
+        for p in entry["params"]:
+            need = "optional" if p["optional"] else "required"
+            click.echo(f"    --param {p['name']}={p['kind'].upper()}  ({need}) {p['description']}")
+    click.echo(f"\n{len(entries)} queries; run one with `kg query NAME --param NAME=VALUE`")
 
 
 def format_summary(summary: dict) -> str:
