@@ -152,6 +152,32 @@ def analyze_conflicts(ctx: Context, view, relations, as_of, start, end, curated_
     click.echo(conflicts_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
 
 
+@analyze.command("centrality")
+@analysis_options
+@click.option("--measure", type=click.Choice(["degree", "betweenness", "eigenvector", "pagerank", "all"]),
+              default="all", show_default=True, help="Which centrality to compute and rank by (all: rank by PageRank).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Show the N most central actors.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Estimate betweenness from K sampled source actors (for large graphs; seed 0).")
+@pass_ctx
+def analyze_centrality(ctx: Context, view, relations, as_of, start, end, curated_only, fmt, measure, top,
+                       sample) -> None:
+    """The most central actors, with their class and scores, and the brokers.
+
+    \b
+    Computed on the undirected actor graph of the projection: one edge per pair of
+    actors with any relation (cooperative or adversarial). Degree and betweenness
+    count ties and hops; eigenvector and PageRank weigh each tie by its evidence (the
+    sum of its quotes' confidence). Brokers have high betweenness (upper quartile) but
+    fewer ties than the actors on shortest paths have on average.
+    """
+    from .analysis.report import centrality_report, load_graph
+
+    projection = _projection(view, relations, as_of, start, end, curated_only)
+    click.echo(centrality_report(load_graph(ctx.root), projection, measure=measure, top=top,
+                                 sample=sample, fmt=fmt), nl=False)
+
+
 def format_summary(summary: dict) -> str:
     lines = [f"articles: {summary['articles']}",
              f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["kg.analysis", "kg.analysis.conflicts"]
+MODULES = ["kg.analysis", "kg.analysis.conflicts", "kg.analysis.centrality"]
 
 
 @pytest.mark.parametrize("name", MODULES)

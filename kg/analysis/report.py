@@ -94,6 +94,83 @@ def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> 
     return lines
 
 
+# --------------------------------------------------------------------------- centrality
+
+
+def centrality_report(graph, projection: Projection | None = None, *, measure: str = "all",
+                      top: int | None = 20, sample: int | None = None, fmt: str = "table") -> str:
+    """The most central actors of ``graph`` under ``projection``, rendered as ``fmt``.
+
+    ``measure`` is one of :data:`kg.analysis.centrality.MEASURES` or ``all`` (then
+    actors are ranked by PageRank); ``sample`` estimates betweenness from that many
+    sampled sources.
+    """
+    from .centrality import MEASURES, centrality
+
+    _check_format(fmt)
+    projection = projection or Projection()
+    if measure != "all" and measure not in MEASURES:
+        from ..errors import UsageError
+
+        raise UsageError(f"--measure: unknown measure {measure!r}; choose from {', '.join(MEASURES)}, all")
+    measures = MEASURES if measure == "all" else (measure,)
+    by = "pagerank" if measure == "all" else measure
+    result = centrality(network(graph, projection), measures=measures, k=sample)
+    ranked = result.top(top, by=by)
+    columns = list(measures)
+    if fmt == "json":
+        return _json({"analysis": "centrality", "projection": projection.to_dict(), "ranked_by": by,
+                      **result.to_dict(by=by, n=top)})
+    if fmt == "csv":
+        return _csv(["rank", "actor", "label", "class", "ties", "evidence", *columns, "broker"],
+                    [[i, a.actor, a.label, a.cls, a.ties, f"{a.evidence:g}",
+                      *(f"{getattr(a, m):.6f}" for m in columns), str(a.broker).lower()]
+                     for i, a in enumerate(ranked, 1)])
+    if fmt == "markdown":
+        return "\n".join(centrality_markdown(result, projection, by=by, top=top, columns=columns))
+    lines = [f"Centrality, ranked by {by} ({projection.describe()})",
+             f"graph: {result.graph}; {result.nodes} actors, {result.edges} ties",
+             f"weights: {result.weights}",
+             "betweenness: " + (f"estimated from {result.betweenness_sample} sampled sources"
+                                if result.betweenness_sample else "exact"), ""]
+    head = f"{'rank':>4}  {'actor':<32} {'class':<13}{'ties':>5}" + "".join(f"{m:>13}" for m in columns)
+    lines.append(head)
+    for i, a in enumerate(ranked, 1):
+        lines.append(f"{i:>4}  {_clip(a.label, 32):<32} {a.cls:<13}{a.ties:>5}"
+                     + "".join(f"{getattr(a, m):>13.6f}" for m in columns) + ("  broker" if a.broker else ""))
+    if "betweenness" in measures:
+        lines += ["", "brokers (high betweenness, few ties): "
+                  + (", ".join(_broker_text(result, b) for b in result.brokers) or "none")]
+    return "\n".join(lines) + "\n"
+
+
+def centrality_markdown(result, projection: Projection, *, by: str = "pagerank", top: int | None = 20,
+                        columns=None, heading: str = "#") -> list[str]:
+    from .centrality import MEASURES
+
+    columns = list(columns or MEASURES)
+    lines = [f"{heading} Centrality", "",
+             f"Graph: {result.graph}; {result.nodes} actors, {result.edges} ties ({projection.describe()}).",
+             f"Weights: {result.weights}.",
+             "Betweenness: " + (f"estimated from {result.betweenness_sample} sampled sources."
+                                if result.betweenness_sample else "exact."), "",
+             f"Ranked by {by}" + (f", top {top}" if top else "") + ":", "",
+             "| rank | actor | class | ties | " + " | ".join(columns) + " | broker |",
+             "| ---: | --- | --- | ---: | " + " | ".join("---:" for _ in columns) + " | --- |"]
+    for i, a in enumerate(result.top(top, by=by), 1):
+        lines.append(f"| {i} | {_md(a.label)} | {a.cls} | {a.ties} | "
+                     + " | ".join(f"{getattr(a, m):.6f}" for m in columns)
+                     + f" | {'yes' if a.broker else ''} |")
+    lines += ["", "Brokers (high betweenness, few ties): "
+              + (", ".join(_broker_text(result, b) for b in result.brokers) or "none") + ".", ""]
+    return lines
+
+
+def _broker_text(result, actor: str) -> str:
+    a = next(x for x in result.actors if x.actor == actor)
+    return f"{a.label} (betweenness {a.betweenness:.3f}, {a.ties} ties)"
+
+
 # --------------------------------------------------------------------------- helpers
 
 
