@@ -178,6 +178,28 @@ def analyze_centrality(ctx: Context, view, relations, as_of, start, end, curated
                                  sample=sample, fmt=fmt), nl=False)
 
 
+@analyze.command("balance")
+@analysis_options
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most N unbalanced triads and frustrated actors.")
+@pass_ctx
+def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_only, fmt, top) -> None:
+    """Structural balance: unbalanced triads, the frustration index, and signed blocs.
+
+    \b
+    On the signed actor graph (a pair's sign: its evidence-weighted cooperative minus
+    adversarial relations): triads are balanced when the product of their signs is
+    positive (Heider; Cartwright & Harary); the frustration index is the least number
+    of ties that must change for the graph to split into two hostile camps (Aref &
+    Wilson; exact by binary linear programming on graphs of up to 2000 ties); blocs
+    maximise signed modularity (Traag & Bruggeman).
+    """
+    from .analysis.report import balance_report, load_graph
+
+    projection = _projection(view, relations, as_of, start, end, curated_only)
+    click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+
+
 def format_summary(summary: dict) -> str:
     lines = [f"articles: {summary['articles']}",
              f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]

@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["kg.analysis", "kg.analysis.conflicts", "kg.analysis.centrality"]
+MODULES = ["kg.analysis", "kg.analysis.conflicts", "kg.analysis.centrality",
+           "kg.analysis.balance"]
 
 
 @pytest.mark.parametrize("name", MODULES)

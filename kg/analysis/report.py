@@ -171,6 +171,91 @@ def _broker_text(result, actor: str) -> str:
     return f"{a.label} (betweenness {a.betweenness:.3f}, {a.ties} ties)"
 
 
+# --------------------------------------------------------------------------- balance
+
+
+def balance_report(graph, projection: Projection | None = None, *, top: int | None = 20,
+                   fmt: str = "table") -> str:
+    """Structural balance of the signed actor graph of ``graph`` under ``projection``."""
+    from .balance import balance
+
+    _check_format(fmt)
+    projection = projection or Projection()
+    result = balance(network(graph, projection))
+    if fmt == "json":
+        return _json({"analysis": "structural balance", "projection": projection.to_dict(), **result.to_dict()})
+    if fmt == "csv":
+        return _csv(["actor", "label", "ties", "frustrated", "share", "bloc"],
+                    [[a.actor, a.label, a.ties, a.frustrated, f"{a.share:.6f}", a.bloc]
+                     for a in _by_frustration(result)])
+    if fmt == "markdown":
+        return "\n".join(balance_markdown(result, projection, top=top))
+    lines = [f"Structural balance ({projection.describe()})",
+             f"signed actor graph: {result.nodes} actors, {result.positive} positive and "
+             f"{result.negative} negative ties"
+             + (f" ({len(result.ambivalent)} ambivalent pairs left out)" if result.ambivalent else ""),
+             f"triads: {len(result.balanced_triads)} balanced, {len(result.unbalanced_triads)} unbalanced",
+             f"frustration index: {result.frustration} ({result.method}); balance {result.balance:.3f}",
+             f"blocs: {len(result.blocs)} (signed modularity {result.modularity:.3f})", ""]
+    if result.unbalanced_triads:
+        lines.append("unbalanced triads:")
+        lines += [f"  {_triad_text(result, t)}" for t in result.unbalanced_triads[:top]]
+        lines.append("")
+    if result.frustrated_edges:
+        lines.append("frustrated ties (in the best split into two camps):")
+        lines += [f"  {_label(result, a)} {'+' if s > 0 else '-'} {_label(result, b)}"
+                  for a, b, s in result.frustrated_edges]
+        lines.append("")
+    lines.append("most frustrated actors:")
+    lines += [f"  {a.label:<32} {a.frustrated} of {a.ties} ties  (bloc {a.bloc})"
+              for a in _by_frustration(result)[:top] if a.frustrated]
+    lines += ["", "blocs:"]
+    lines += [f"  {i}. " + ", ".join(_label(result, a) for a in members)
+              for i, members in enumerate(result.blocs, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def balance_markdown(result, projection: Projection, *, top: int | None = 20, heading: str = "#") -> list[str]:
+    lines = [f"{heading} Structural balance", "",
+             f"Signed actor graph ({projection.describe()}): {result.nodes} actors, "
+             f"{result.positive} positive and {result.negative} negative ties; a pair's sign is the sign of "
+             "its evidence-weighted cooperative minus adversarial relations"
+             + (f" ({len(result.ambivalent)} ambivalent pairs left out)." if result.ambivalent else "."), "",
+             f"- Triads (Heider 1946; Cartwright & Harary 1956): {len(result.balanced_triads)} balanced, "
+             f"{len(result.unbalanced_triads)} unbalanced.",
+             f"- Frustration index (Aref & Wilson 2018, 2019): **{result.frustration}** — {result.method}; "
+             f"normalised balance {result.balance:.3f}.",
+             f"- Blocs (Traag & Bruggeman 2009 signed modularity, Louvain method): {len(result.blocs)}, "
+             f"modularity {result.modularity:.3f}.", ""]
+    if result.unbalanced_triads:
+        lines += [f"{heading}# Unbalanced triads", ""]
+        lines += [f"- {_triad_text(result, t)}" for t in result.unbalanced_triads[:top]]
+        lines.append("")
+    if result.frustrated_edges:
+        lines += [f"{heading}# Frustrated ties", ""]
+        lines += [f"- {_label(result, a)} {'+' if s > 0 else '−'} {_label(result, b)}"
+                  for a, b, s in result.frustrated_edges]
+        lines.append("")
+    lines += [f"{heading}# Blocs", ""]
+    lines += [f"{i}. " + ", ".join(_label(result, a) for a in members)
+              for i, members in enumerate(result.blocs, 1)]
+    return lines + [""]
+
+
+def _by_frustration(result):
+    return sorted(result.actors, key=lambda a: (-a.frustrated, -a.share, a.actor))
+
+
+def _label(result, actor: str) -> str:
+    return next((a.label for a in result.actors if a.actor == actor), actor)
+
+
+def _triad_text(result, triad) -> str:
+    a, b, c = (_label(result, x) for x in triad.actors)
+    s = ["+" if x > 0 else "−" for x in triad.signs]
+    return f"{a} {s[0]} {b}, {a} {s[1]} {c}, {b} {s[2]} {c}"
+
+
 # --------------------------------------------------------------------------- helpers
 
 
