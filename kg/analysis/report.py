@@ -256,6 +256,106 @@ def _triad_text(result, triad) -> str:
     return f"{a} {s[0]} {b}, {a} {s[1]} {c}, {b} {s[2]} {c}"
 
 
+# --------------------------------------------------------------------------- everything, for the build
+
+
+def analyse(graph, projection: Projection | None = None) -> dict:
+    """Centrality, conflicts of interest and balance of ``graph``: the results the build writes."""
+    from .balance import balance
+    from .centrality import centrality
+    from .conflicts import conflicts_of_interest
+
+    projection = projection or Projection()
+    actors = network(graph, projection)
+    return {"projection": projection,
+            "centrality": centrality(actors),
+            "conflicts": conflicts_of_interest(network(graph, projection, view="all"),
+                                               endpoints=ENDPOINT_CLASSES[projection.view]),
+            "balance": balance(actors)}
+
+
+def analysis_json(results: dict) -> str:
+    from .conflicts import DEFINITION
+
+    return _json({"projection": results["projection"].to_dict(),
+                  "centrality": results["centrality"].to_dict(by="pagerank"),
+                  "conflicts": {"definition": DEFINITION,
+                                "pairs": [c.to_dict() for c in results["conflicts"]]},
+                  "balance": results["balance"].to_dict()})
+
+
+def analysis_markdown(results: dict, *, top: int = 25) -> str:
+    projection = results["projection"]
+    lines = ["# Network analysis", "",
+             f"Computed by `kg build` on the knowledge graph ({projection.describe()}). "
+             "The same results are in `analysis.json` and, as RDF, in the named graph "
+             "`kg:graph/analysis` of `graph.ttl`.", ""]
+    lines += conflicts_markdown(results["conflicts"], projection, heading="##")
+    lines += centrality_markdown(results["centrality"], projection, top=top, heading="##")
+    lines += balance_markdown(results["balance"], projection, top=top, heading="##")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def add_to_graph(results: dict, graph) -> None:
+    """Write the results into ``graph`` (the dataset's ``kg:graph/analysis``) in kg's vocabulary.
+
+    Per actor: ``kg:degreeCentrality``, ``kg:betweenness``, ``kg:eigenvector``,
+    ``kg:pagerank`` (xsd:decimal, 6 places), ``kg:frustration`` (frustrated ties,
+    xsd:integer) and ``kg:bloc``. Per conflict of interest: ``kg:conflict/<A>--<B>``
+    a ``kg:ConflictOfInterest`` with ``kg:between``, ``kg:score``, ``kg:rank``,
+    ``kg:kind`` and ``kg:cooperativeLink`` / ``kg:adversarialLink`` to the statements
+    of its chains (which carry the evidence).
+    """
+    from decimal import Decimal
+
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from .. import namespaces as ns
+
+    KG = ns.KG
+
+    def decimal(value: float) -> Literal:
+        return Literal(Decimal(f"{value:.6f}"), datatype=XSD.decimal)
+
+    for a in results["centrality"].actors:
+        node = KG[a.actor]
+        graph.add((node, KG.degreeCentrality, decimal(a.degree)))
+        graph.add((node, KG.betweenness, decimal(a.betweenness)))
+        graph.add((node, KG.eigenvector, decimal(a.eigenvector)))
+        graph.add((node, KG.pagerank, decimal(a.pagerank)))
+    for a in results["balance"].actors:
+        graph.add((KG[a.actor], KG.frustration, Literal(a.frustrated, datatype=XSD.integer)))
+        graph.add((KG[a.actor], KG.bloc, Literal(a.bloc, datatype=XSD.integer)))
+    for c in results["conflicts"]:
+        node = KG[f"conflict/{c.a}--{c.b}"]
+        graph.add((node, RDF.type, KG.ConflictOfInterest))
+        graph.add((node, RDFS.label, Literal(f"{c.labels[0]} – {c.labels[1]}", lang="en")))
+        graph.add((node, KG.between, KG[c.a]))
+        graph.add((node, KG.between, KG[c.b]))
+        graph.add((node, KG.score, decimal(c.score)))
+        graph.add((node, KG.rank, Literal(c.rank, datatype=XSD.integer)))
+        graph.add((node, KG.kind, Literal(c.kind)))
+        for prop, chains in ((KG.cooperativeLink, c.cooperative), (KG.adversarialLink, c.adversarial)):
+            for chain in chains:
+                for link in chain.links:
+                    graph.add((node, prop, URIRef(link.statement)))
+
+
+def build_stage(ctx) -> None:
+    """The build's analysis stage: RDF into ``kg:graph/analysis``, and analysis.json / analysis.md."""
+    from .. import namespaces as ns
+
+    results = analyse(ctx.dataset)
+    add_to_graph(results, ctx.dataset.graph(ns.GRAPH_ANALYSIS))
+    ctx.staging.write("analysis.json", analysis_json(results))
+    ctx.staging.write("analysis.md", analysis_markdown(results))
+    top = results["conflicts"][0] if results["conflicts"] else None
+    ctx.notes.append("analysis: " + (f"top conflict of interest {top.labels[0]} – {top.labels[1]} "
+                                     f"(score {top.score:.3f}); " if top else "no conflict of interest; ")
+                     + f"frustration index {results['balance'].frustration}; see build/analysis.md")
+
+
 # --------------------------------------------------------------------------- helpers
 
 
