@@ -181,6 +181,7 @@ def map_data(graph, options: MapOptions) -> dict:
                       for r in RELATIONS],
         "dates": sorted({d for *_, e in g.edges(data=True) for d in e["dates"]}),
         "articles": extras["articles"],
+        "sources": extras["sources"],
         "conflicts": conflicts,
         "focus": focus,
         "links": [{"text": t, "href": h} for t, h in options.links],
@@ -248,8 +249,8 @@ def vis_options() -> dict:
     }
 
 
-def layout(g, *, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Deterministic positions in pixels: each connected part laid out by networkx's
+def layout(g, *, seed: int = 7) -> dict[str, tuple[int, int]]:
+    """Deterministic positions in whole pixels: each connected part laid out by networkx's
     spring layout with a fixed seed, the largest in the middle, the others on shelves below.
 
     >>> import networkx as nx
@@ -278,7 +279,7 @@ def layout(g, *, seed: int = 7) -> dict[str, tuple[float, float]]:
             cx, cy = x + r, y + r
             x, row = x + 2 * r + 40, max(row, 2 * r)
         for node, (px, py) in pos.items():
-            placed[node] = (round(cx + float(px) * r, 1), round(cy + float(py) * r, 1))
+            placed[node] = (round(cx + float(px) * r), round(cy + float(py) * r))
     return placed
 
 
@@ -432,7 +433,12 @@ def _extras(graph) -> dict:
     betweenness: dict[str, float] = {}
     conflicts: dict[str, dict] = {}
     articles: dict[str, dict] = {}
+    names: dict[str, str] = {}
     for g in _graphs(graph):
+        for s in g.subjects(RDF.type, kg("Source")):
+            label = g.value(s, RDFS.label)
+            if label is not None:
+                names[_local(s)] = str(label)
         for s, _, o in g.triples((None, kg("pagerank"), None)):
             pagerank[_local(s)] = float(o)
         for s, _, o in g.triples((None, kg("betweenness"), None)):
@@ -456,7 +462,8 @@ def _extras(graph) -> dict:
             if publisher is not None:
                 info["publisher"] = str(g.value(publisher, RDFS.label) or _local(publisher).rsplit("/", 1)[-1])
     ordered = sorted(conflicts.values(), key=lambda c: (-(c["score"] or 0), c["a"], c["b"]))
-    return {"pagerank": pagerank, "betweenness": betweenness, "conflicts": ordered, "articles": articles}
+    return {"pagerank": pagerank, "betweenness": betweenness, "conflicts": ordered, "articles": articles,
+            "sources": names}
 
 
 def _pagerank(g) -> dict[str, float]:

@@ -178,7 +178,7 @@ def test_the_same_graph_gives_the_same_file(seed_dataset, seed_html):
 def test_positions_are_fixed_and_physics_is_off(seed_html):
     data = embedded(seed_html)
     assert data["options"]["physics"] == {"enabled": False}
-    assert all(isinstance(n["x"], float | int) and isinstance(n["y"], float | int) for n in data["nodes"])
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"]), "no two actors on one spot"
 
 

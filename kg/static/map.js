@@ -266,6 +266,13 @@
     details.appendChild(list);
   }
 
+  function whoSays(id) {
+    if (DATA.sources[id]) { return DATA.sources[id]; }
+    if (nodeById[id]) { return nodeById[id].label; }
+    if (id.indexOf("article/") === 0) { return "the article"; }
+    return id.replace(/^source\//, "");
+  }
+
   function showEdge(id) {
     var e = edges.get(id);
     clear(details);
@@ -293,7 +300,7 @@
       cite.push(el("span", { className: "kg-article", text: article.title ? article.title + " [" + ev.article + "]" : ev.article }));
       if (article.publisher) { cite.push(el("span", { text: " \u2014 " + article.publisher })); }
       cite.push(el("span", { className: "kg-date", text: " \u2014 " + (ev.date || article.date || "undated") }));
-      if (ev.asserted_by) { cite.push(el("span", { text: " \u2014 according to " + ev.asserted_by.replace(/^source\//, "") })); }
+      if (ev.asserted_by) { cite.push(el("span", { className: "kg-who", text: " \u2014 according to " + whoSays(ev.asserted_by) })); }
       cite.push(el("span", { className: "kg-method", text: " \u2014 " + ev.method + (ev.method === "curated" ? "" : " (confidence " + number(ev.confidence) + ")") }));
       list.appendChild(el("li", null, [el("blockquote", { className: "kg-quote", text: ev.quote }), el("p", { className: "kg-cite" }, cite)]));
     });
