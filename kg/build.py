@@ -212,6 +212,8 @@ def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact])
             g_prov.add((e, KG.assertedBy, _asserter(fact, corpus)))
             if fact.date:
                 g_prov.add((e, KG.date, date_literal(fact.date)))
+            if fact.note:
+                g_prov.add((e, RDFS.comment, Literal(fact.note, lang="en")))
             if fact.method == "curated" and fact.path:
                 g_prov.add((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
 
