@@ -306,6 +306,58 @@ def resolve_actor(g, name: str) -> str:
     raise UsageError(f"--focus: no actor named {name!r} in the map{hint}")
 
 
+#: how many focused maps the build draws (the most central states and armed groups).
+FOCUSED_MAPS = 8
+
+#: what the index says about files other stages may have written.
+KNOWN_FILES = {
+    "analysis.md": "the analysis report",
+    "analysis.json": "the analysis results as JSON",
+    "analysis.html": "the analysis report",
+    "graph.ttl": "the knowledge graph in Turtle",
+    "dataset.trig": "the dataset of named graphs in TriG",
+    "dataset.nq": "the dataset of named graphs in N-Quads",
+}
+_NOT_LISTED = {"index.html", "map.html", "store.stamp"}
+
+
+def map_stage(ctx) -> None:
+    """Build stage: ``build/map.html``, ``build/maps/<Actor>.html`` and ``build/index.html``."""
+    prepared = prepare(ctx.dataset)
+    whole = map_data(prepared, MapOptions(links=(("index", "index.html"),)))
+    ctx.staging.write("map.html", html_page(whole))
+    focused = []
+    for actor in central_actors(prepared, FOCUSED_MAPS):
+        data = map_data(prepared, MapOptions(focus=actor, depth=1,
+                                             links=(("index", "../index.html"), ("whole map", "../map.html"))))
+        ctx.staging.write(f"maps/{actor}.html", html_page(data))
+        node = prepared.network.nodes[actor]
+        focused.append({"href": f"maps/{actor}.html", "label": node["label"], "cls": node["cls"],
+                        "actors": len(data["nodes"]), "relations": len(data["edges"])})
+    ctx.staging.write("index.html", index_page(ctx.staging.dir, prepared, focused))
+
+
+def central_actors(prepared: Prepared, n: int) -> list[str]:
+    """The ``n`` most central states and armed groups that have relations, most central first."""
+    g = prepared.network
+    scores = prepared.extras["pagerank"] or _pagerank(g)
+    candidates = [a for a, d in g.nodes(data=True) if d["cls"] in ("State", "ArmedGroup") and g.degree(a)]
+    return sorted(candidates, key=lambda a: (-scores.get(a, 0.0), a))[:n]
+
+
+def index_page(folder: Path, prepared: Prepared, focused: list[dict]) -> str:
+    """The build's front page: the maps, the analysis report and the data files found in ``folder``."""
+    files = sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+    listed = [f for f in files if f not in _NOT_LISTED and not f.startswith(("maps/", "store/", "."))]
+    reports = [{"href": f, "what": KNOWN_FILES.get(f, "")} for f in listed if f.startswith("analysis")]
+    data = [{"href": f, "what": KNOWN_FILES.get(f, "")} for f in listed if not f.startswith("analysis")]
+    g = prepared.network
+    return _jinja().get_template("index.html").render(
+        title="The knowledge graph: maps, analysis and data", focused=focused, reports=reports, files=data,
+        actors=g.number_of_nodes(), relations=g.number_of_edges(),
+        evidence=sum(d["weight"] for *_, d in g.edges(data=True)))
+
+
 def _check(options: MapOptions) -> None:
     from .network import FAMILIES
 

@@ -290,3 +290,36 @@ def test_kg_render_bad_flags_exit_2_with_a_message(mini):
 
     code, stdout, err = run(None, "--root", str(mini), "render", "--as-of", "yesterday")
     assert code == 2 and "--as-of" in err and "Traceback" not in err
+
+
+def test_the_build_writes_the_map_focused_maps_and_an_index_linking_them(mini, tmp_path):
+    import kg
+
+    out = tmp_path / "build"
+    kg.run_build(mini, out)
+    data = embedded((out / "map.html").read_text())
+    assert len(data["nodes"]) == 10 and data["links"] == [{"text": "index", "href": "index.html"}]
+    maps = sorted(p.stem for p in (out / "maps").glob("*.html"))
+    assert maps and set(maps) <= {"Turkey", "Russia", "Syria", "FailaqAlSham"}
+    assert "Syria" not in maps, "an actor with no relation gets no focused map"
+    index = (out / "index.html").read_text()
+    links = [a["href"] for t, a in parse(index).tags if t == "a"]
+    assert "map.html" in links and {f"maps/{m}.html" for m in maps} <= set(links)
+    assert "graph.ttl" in links and not any(link.startswith("store") for link in links)
+    assert all((out / link).is_file() for link in links), "every link leads to a file of the build"
+    assert "<h2>Analysis</h2>" not in index
+
+
+def test_the_index_links_the_analysis_report_and_other_outputs_when_they_exist(mini, tmp_path):
+    import kg
+    from kg.render import index_page
+
+    folder = tmp_path / "staged"
+    (folder / "exports").mkdir(parents=True)
+    for name in ("analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml", "store.stamp"):
+        (folder / name).write_text("x")
+    index = index_page(folder, prepare(kg.build_graph(mini)), [])
+    links = [a["href"] for t, a in parse(index).tags if t == "a"]
+    assert {"analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml"} <= set(links)
+    assert "store.stamp" not in links
+    assert index.index("analysis.md") < index.index("graph.ttl"), "the report comes before the data"

@@ -281,3 +281,27 @@ def test_conflicts_of_interest_get_a_toggle_only_when_the_graph_has_them(open_ma
     page.click("#kg-conflicts button")
     assert "<b>and</b> enemies" in page.text_content("#kg-details")
     assert log.errors == []
+
+
+def test_the_index_leads_to_focused_maps_that_work(open_map, browser, make_project, tmp_path):
+    import networkx as nx
+
+    import kg
+    from kg.network import undirected
+
+    project, out = make_project(), tmp_path / "build"
+    kg.run_build(project, out)
+    page = browser.new_page()
+    try:
+        page.goto((out / "index.html").resolve().as_uri())
+        href = page.locator("#focused a").first.get_attribute("href")
+    finally:
+        page.close()
+    page, log = open_map(out / href)
+    actor = href.removeprefix("maps/").removesuffix(".html")
+    g = to_networkx(kg.build_graph(project))
+    ego = g.subgraph(nx.ego_graph(undirected(g), actor, radius=1))
+    assert drawn(page) == {"nodes": ego.number_of_nodes(), "edges": ego.number_of_edges()}
+    assert page.evaluate("kgMap.network.getSelectedNodes()") == [actor]
+    assert page.locator("#kg-details h2").text_content() == g.nodes[actor]["label"]
+    assert log.errors == [] and all(url.startswith("file:") for url in log.requests)
