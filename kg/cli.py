@@ -265,6 +265,33 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
     click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML file to write (default: ROOT/build/map.html, or "
+                   "ROOT/build/maps/<Actor>.html with --focus).")
+@click.option("--focus", metavar="ACTOR", default=None,
+              help="Show only this actor (a label or alias) and its neighbours.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many steps from the focus actor to show.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Keep relations with evidence dated on or before DATE (YYYY-MM-DD); undated ones stay.")
+@click.option("--relations", multiple=True, metavar="NAMES",
+              help="Keep only these relations or families (comma-separated or repeated), "
+                   "e.g. backs,opposes or cooperative.")
+@pass_ctx
+def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of: str | None,
+           relations: tuple[str, ...]) -> None:
+    """Draw the interactive relationship map: one HTML file that works offline.
+
+    Open it in a browser: click an actor or a relation for its details and evidence,
+    filter by relation, class and date, search for an actor.
+    """
+    from .render import MapOptions, render_project
+
+    names = tuple(n.strip() for group in relations for n in group.split(",") if n.strip())
+    result = render_project(ctx.root, MapOptions(focus=focus, depth=depth, as_of=as_of, relations=names),
+                            out)
+    click.echo(f"wrote {_show(result.path)} ({result.actors} actors, {result.relations} relations)")
 
 
 def format_summary(summary: dict) -> str:

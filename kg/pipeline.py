@@ -87,9 +87,16 @@ def _write_store(ctx: BuildContext) -> None:
     store_stage(ctx)
 
 
+def _write_maps(ctx: BuildContext) -> None:
+    from .render import map_stage
+
+    map_stage(ctx)
+
+
 #: the build's stages after validation, in order. Stages that add to the dataset
 #: (analysis) come before ``_write_graph``; stages that read the outputs come after.
 STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store]
+STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None) -> BuildResult:
