@@ -78,6 +78,15 @@ class Source:
         return knowledge_graph(self.data)
 
     @cached_property
+    def ontology(self):
+        """The ontology: the dataset's ontology graph, else the project's ``ontology/kg.ttl``."""
+        if self.is_dataset:
+            graph = self.data.graph(ns.GRAPH_ONTOLOGY)
+            if len(graph):
+                return graph
+        return _default_ontology()
+
+    @cached_property
     def network(self):
         """The networkx MultiDiGraph of every actor and relation, with numeric scores on the nodes."""
         from .network import to_networkx
@@ -205,42 +214,55 @@ def to_rdfxml(src: Source) -> str:
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=ns.PREFIXES).decode("utf-8")
 
 
-def jsonld_context() -> dict:
-    """The JSON-LD context kg publishes (``ontology/context.jsonld``).
+def jsonld_context(ontology=None) -> dict:
+    """The JSON-LD context kg publishes (``ontology/context.jsonld``), made from the ontology.
 
-    Every kg property is a short key (``backs``, ``leaderOf``, ``quote``...), object
-    properties take IRIs as plain strings, kg's classes are short type names, and
-    strings are English unless a key says otherwise.
+    Every class and property of the ontology in the kg namespace is a short key
+    (``State``, ``backs``, ``leaderOf``, ``quote``, ``pagerank``...); object properties
+    take IRIs as plain strings; strings are English unless a key says otherwise.
+    ``ontology`` is an rdflib Graph of ``ontology/kg.ttl`` (default: the project's).
 
     >>> ctx = jsonld_context()["@context"]
-    >>> ctx["backs"], ctx["quote"]
-    ({'@id': 'kg:backs', '@type': '@id'}, 'kg:quote')
+    >>> ctx["backs"], ctx["quote"], ctx["State"]
+    ({'@id': 'kg:backs', '@type': '@id'}, 'kg:quote', 'kg:State')
     """
+    from rdflib.namespace import OWL, RDF
+
+    ontology = _default_ontology() if ontology is None else ontology
     ctx: dict = {"@version": 1.1, "@language": "en"}
     ctx.update({p: iri for p, iri in sorted(ns.PREFIXES.items())})
-    for name in _CLASSES:
+
+    def names(kind) -> list[str]:
+        return sorted(str(t)[len(ns.KG_IRI):] for t in set(ontology.subjects(RDF.type, kind))
+                      if str(t).startswith(ns.KG_IRI) and "/" not in str(t)[len(ns.KG_IRI):])
+
+    for name in names(OWL.Class):
         ctx[name] = f"kg:{name}"
-    for name in _OBJECT_PROPERTIES:
+    for name in names(OWL.ObjectProperty):
         ctx[name] = {"@id": f"kg:{name}", "@type": "@id"}
-    for name in _DATA_PROPERTIES:
-        ctx[name] = f"kg:{name}"
-    for name in _PLAIN_STRINGS:
-        ctx[name] = {"@id": f"kg:{name}", "@language": None}
+    for name in names(OWL.DatatypeProperty):
+        ctx[name] = {"@id": f"kg:{name}", "@language": None} if name in _PLAIN_STRINGS else f"kg:{name}"
     ctx.update(_OTHER_TERMS)
     return {"@context": ctx}
 
 
-_CLASSES = (*ns.ACTOR_CLASSES, "Actor", "ProxyGroup", "Statement", "Evidence", "Article", "Source")
-_INVERSES = ("hasLeader", "backedBy", "attackedBy", "hasParty", "hasMember", "controlledBy")
-_OBJECT_PROPERTIES = (*ns.RELATIONS, *_INVERSES, "relation", "evidence", "fromArticle",
-                      "assertedBy", "affiliation")
-#: data properties whose strings carry a language tag (or a datatype)
-_DATA_PROPERTIES = ("quote", "date", "confidence", "evidenceCount", "adjective", "role",
-                    "publisherBasis")
-#: data properties whose values are plain (untagged) strings
-_PLAIN_STRINGS = ("method", "wikidata", "dateBasis", "sourceKind", "file", "sha256", "curatedIn")
+def _default_ontology():
+    """The project's ontology (``ontology/kg.ttl`` beside the package), or an empty graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    path = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
+    if path.is_file():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+#: data properties whose values are plain (untagged) strings: their key says so
+_PLAIN_STRINGS = frozenset({"method", "wikidata", "dateBasis", "sourceKind", "file", "sha256",
+                            "curatedIn", "kind"})
 _OTHER_TERMS = {
     "label": "rdfs:label",
+    "comment": "rdfs:comment",
     "prefLabel": "skos:prefLabel",
     "altLabel": "skos:altLabel",
     "definition": "skos:definition",
@@ -255,9 +277,9 @@ _OTHER_TERMS = {
 }
 
 
-def context_text() -> str:
+def context_text(ontology=None) -> str:
     """The published context as deterministic JSON text."""
-    return json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
 
 
 def to_jsonld(src: Source) -> str:
@@ -270,7 +292,7 @@ def to_jsonld(src: Source) -> str:
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import RDF, XSD
 
-    context = jsonld_context()["@context"]
+    context = jsonld_context(src.ontology)["@context"]
     language = context["@language"]
     prefixes = sorted(((iri, p) for p, iri in ns.PREFIXES.items()), key=lambda t: -len(t[0]))
     terms: dict[str, tuple[str, dict | str]] = {}
@@ -280,7 +302,7 @@ def to_jsonld(src: Source) -> str:
         iri = definition if isinstance(definition, str) else definition["@id"]
         prefix, _, name = iri.partition(":")
         terms[ns.PREFIXES[prefix] + name] = (term, definition)
-    classes = {ns.KG_IRI + name: name for name in _CLASSES}
+    classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
 
     def compact(iri) -> str:
         text = str(iri)
@@ -509,7 +531,7 @@ def export_all(data, folder: Path) -> list[Path]:
         path = folder / exp.filename
         path.write_text(exp.write(src), encoding="utf-8")
         written.append(path)
-    (folder / CONTEXT_FILE).write_text(context_text(), encoding="utf-8")
+    (folder / CONTEXT_FILE).write_text(context_text(src.ontology), encoding="utf-8")
     return [*written, folder / CONTEXT_FILE]
 
 

@@ -11,7 +11,8 @@ with uvicorn. It answers
   results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE graphs as Turtle, N-Triples,
   RDF/XML or JSON-LD (406 when none fits);
 - with CORS headers, so browser tools (YASGUI, Observable, a D3 page) can query it;
-- and serves the build beside it: ``/`` (the map when there is one), ``/map.html``,
+- and serves the build beside it: ``/`` (``build/index.html``, else the map, else a list of
+  the exports), ``/map.html``,
   ``/export/graph.graphml``...
 
 Safety: the store is opened read-only; SPARQL Update (and so LOAD) is refused with
@@ -442,8 +443,9 @@ def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DE
         return Response(data, media_type=media, headers={"Vary": "Accept"})
 
     async def index(request):
-        if static is not None and (static / "map.html").is_file():
-            return HTMLResponse((static / "map.html").read_text(encoding="utf-8"))
+        for name in ("index.html", "map.html"):
+            if static is not None and (static / name).is_file():
+                return HTMLResponse((static / name).read_text(encoding="utf-8"))
         return HTMLResponse(_index_page(static))
 
     async def forbidden(request):

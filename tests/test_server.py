@@ -253,15 +253,15 @@ def test_worker_processes_stop_an_overrunning_query_and_keep_serving(built, back
 # ---------------------------------------------------------------- the build beside the endpoint
 
 
-def test_the_exports_and_an_index_are_served_beside_the_endpoint(built):
+def test_the_build_is_served_beside_the_endpoint(built):
     import networkx as nx
     from starlette.testclient import TestClient
 
     with TestClient(make_app(built / "store", static_dir=built)) as c:
-        index = c.get("/")
-        assert index.status_code == 200 and "/sparql" in index.text
-        if not (built / "map.html").exists():
-            assert "graph.graphml" in index.text
+        assert c.get("/").status_code == 200
+        for page in ("map.html", "index.html"):
+            if (built / page).exists():
+                assert c.get(f"/{page}").text == (built / page).read_text(encoding="utf-8")
         graphml = c.get("/export/graph.graphml")
         assert graphml.status_code == 200
         assert nx.read_graphml(io.BytesIO(graphml.content)).number_of_nodes() > 10
@@ -269,6 +269,16 @@ def test_the_exports_and_an_index_are_served_beside_the_endpoint(built):
         assert c.get("/export/graph.ttl").headers["content-type"].startswith("text/turtle")
         assert c.get("/store/CURRENT").status_code == 404
         assert c.get("/../pyproject.toml").status_code == 404
+
+
+def test_without_a_map_the_index_lists_the_endpoint_and_the_exports(store, tmp_path):
+    from starlette.testclient import TestClient
+
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "graph.gexf").write_text("<gexf/>")
+    with TestClient(make_app(store, static_dir=tmp_path)) as c:
+        page = c.get("/").text
+    assert "/sparql" in page and "/export/graph.gexf" in page
 
 
 # ---------------------------------------------------------------- a real server, real clients
