@@ -110,10 +110,12 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
 
 
 def knowledge_graph(ds: Dataset) -> Graph:
-    """The union of every named graph but the ontology: what ``build/graph.ttl`` holds."""
+    """The union of every named graph but the ontology: what ``build/graph.ttl`` holds
+    (the analysis graph is empty until the build's analysis stage has run)."""
     graph = Graph()
     ns.bind_prefixes(graph)
-    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_PROVENANCE):
+    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_PROVENANCE,
+                 ns.GRAPH_ANALYSIS):
         for triple in ds.graph(name):
             graph.add(triple)
     return graph
@@ -212,6 +214,8 @@ def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact])
             g_prov.add((e, KG.assertedBy, _asserter(fact, corpus)))
             if fact.date:
                 g_prov.add((e, KG.date, date_literal(fact.date)))
+            if fact.note:
+                g_prov.add((e, RDFS.comment, Literal(fact.note, lang="en")))
             if fact.method == "curated" and fact.path:
                 g_prov.add((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
 

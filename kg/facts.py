@@ -55,6 +55,7 @@ class Fact:
     confidence: float = 1.0
     subject_mention: str | None = None
     object_mention: str | None = None
+    note: str | None = field(default=None, compare=False)
     path: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
 
@@ -152,7 +153,8 @@ def parse_fact_entry(entry: dict, article: Article, catalogue: Catalogue, *, pat
     if len(problems) > before:
         return None
     return Fact(subject, relation, obj, normalize_space(quote), article.id, date or article.date,
-                said_by, "curated", 1.0, s_name, o_name, path, line)
+                said_by, "curated", 1.0, s_name, o_name,
+                " ".join(str(entry["note"]).split()) if entry.get("note") else None, path, line)
 
 
 def check_signature(subject: Actor, relation: str, obj: Actor, *, path=None, line=None) -> list[Problem]:
