@@ -43,6 +43,9 @@ _SAID = re.compile(r"(?:\b(?:said|says|told|wrote|added|noted|tweeted|according 
 _COREF_GROUP = re.compile(r"\bthe (?:armed |militant |rebel |jihadist )?(?:group|militia|faction)\b")
 _COREF_LEADER = re.compile(r"\bthe <(\d+):a> (?:leader|president|strongman|ruler|head of state)\b")
 _COREF_PLACE = re.compile(r"\bthe (province|governorate|city|town|enclave|region)\b")
+_COREF_DEAL = re.compile(r"\b((?:reneged on|violated|violating|breached|breaching|abandoned|withdrew from|"
+                         r"pulled out of|signed|quit|ratified|rejected) )it\b")
+_COREF_ATTACK = re.compile(r"\bthe (?:attack|strike|air strike|airstrike|raid|bombardment|assault)\b(?! (?:on|against|by))")
 
 
 @dataclass
@@ -90,6 +93,7 @@ class Extractor:
         state = rel.State()
         state.adjectives = self.adjectives  # type: ignore[attr-defined]
         history: list[tuple[int, Mention]] = []
+        self._last_attacker: tuple[int, Actor] | None = None
         facts: dict[tuple, Fact] = {}
         by_sentence = _group(mentions, sentences)
         prev: TextSentence | None = None
@@ -102,10 +106,14 @@ class Extractor:
                 if s.mentions[i].kind in {"name", "force", "new"}:
                     rel.inner_markers(s, i, self.gazetteer)
             rel.rewrite_markers(s, self.resolve_word)
+            rel.inherit_backers(s)
+            rel.rewrite_purchases(s)
+            rel.rewrite_strongholds(s, self.resolve_word)
             rel.rewrite_possessives(s)
+            rel.rewrite_appositions(s)
             rel.respectively(s, state.leader_pair)
             pair = rel.last_pair(s)
-            rel.resolve_pairs(s, state.pair if pair is None else None)
+            rel.resolve_pairs(s, pair or state.pair)
             rel.plain_adjectives(s)
             rel.find_hits(s)
             said_by = self._speaker(sentence.text)
@@ -122,6 +130,8 @@ class Extractor:
                             subject_mention=s.mentions[hit.subject].text,
                             object_mention=s.mentions[hit.object].text,
                             note=f"pattern: {hit.rule}")
+                if hit.relation == "attacked":
+                    self._last_attacker = (sentence.index, subject)
                 key = (fact.edge, fact.quote)
                 if key not in facts or facts[key].confidence < fact.confidence:
                     facts[key] = fact
@@ -169,6 +179,31 @@ class Extractor:
             return m.group()
 
         s.t = _COREF_PLACE.sub(place, s.t)
+
+        def agreement(m: re.Match) -> str:
+            here = [i for i, x in enumerate(s.mentions) if x.actor.cls == "Agreement"
+                    and f"<{i}:A>" in s.t[: m.start()]]
+            if here:
+                target = s.mentions[here[-1]]
+            else:
+                earlier = [x for i, x in history if i >= sentence.index - 1 and x.actor.cls == "Agreement"]
+                if len({x.actor.id for x in earlier}) != 1:
+                    return m.group()
+                target = earlier[-1]
+            i = s.add_mention(Mention(target.start, target.end, "it", target.actor, "coref"), target.actor, "coref")
+            return m[1] + s.ph(i)
+
+        s.t = _COREF_DEAL.sub(agreement, s.t)
+
+        def attack(m: re.Match) -> str:
+            last = self._last_attacker
+            if last is None or last[0] < sentence.index - 2:
+                return m.group()
+            actor = last[1]
+            return s.ph(s.add_mention(Mention(sentence.start, sentence.start, m.group(), actor, "coref"),
+                                      actor, "coref"))
+
+        s.t = _COREF_ATTACK.sub(attack, s.t)
 
     def _speaker(self, text: str) -> str | None:
         """Who the sentence says makes the claim, when it names them ("..., said Charles Lister")."""

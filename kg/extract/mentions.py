@@ -171,7 +171,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     """True when a match is part of a longer hyphenated or dotted word ("al-Qaeda-linked" is fine)."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return before.isalnum() or after.isalnum()
+    return before.isalnum() or after.isalnum() or after == "$"
 
 
 def _forces(text: str, mentions: list[Mention]) -> list[Mention]:

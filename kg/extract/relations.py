@@ -102,7 +102,7 @@ def template(text: str, start: int, mentions: list[Mention]) -> str:
         out.append(f"<{i}:{code}>")
         pos = b
     out.append(folded[pos:])
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return re.sub(r"\s+", " ", "".join(out).replace('"', " ")).strip()
 
 
 def indices(text: str | None) -> list[int]:
@@ -120,6 +120,7 @@ class Sentence:
         self.t = tmpl
         self.state = state
         self.hits: list[Hit] = []
+        self.affiliation: dict[int, int] = {}  # leader mention -> the state mention it leads or serves
 
     def ph(self, i: int) -> str:
         m = self.mentions[i]
@@ -131,9 +132,11 @@ class Sentence:
 
     def hit(self, s: int, rel: str, o: int, conf: float, rule: str, context: str = "") -> None:
         self.hits.append(Hit(s, rel, o, conf, rule, context))
+        if rel in {"leaderOf", "memberOf"} and self.mentions[o].actor.cls == "State":
+            self.affiliation.setdefault(s, o)
 
     def sub(self, pattern: str, fn) -> None:
-        self.t = re.sub(pattern, fn, self.t)
+        self.t = re.sub(r"\s+", " ", re.sub(pattern, fn, self.t)).strip()
 
     def add_mention(self, like: Mention, actor: Actor, kind: str = "force") -> int:
         self.mentions.append(Mention(like.start, like.end, like.text, actor, kind))
@@ -182,6 +185,11 @@ def rewrite_titles(s: Sentence) -> None:
         else:
             rel = "leaderOf" if re.fullmatch(rf"{ORG_HEAD}|{HEAD_TITLES}", title) else "memberOf"
         s.hit(leader, rel, org, 0.8, "title-apposition", m.group())
+        if s.actor(org).cls != "State":
+            state = _leading_adjective_state(s, org)
+            if state is not None:
+                s.hit(leader, "memberOf", s.add_mention(s.mentions[org], state), 0.75, "title-apposition",
+                      m.group())
         if rel == "leaderOf" and s.actor(org).cls == "State":
             s.state.leads[s.actor(leader).id] = s.actor(org)
         return m.group()
@@ -203,6 +211,13 @@ def rewrite_markers(s: Sentence, resolve_word) -> None:
     def backed(m: re.Match) -> str:
         patron, client = int(m["p"]), int(m["c"])
         verb = m["v"]
+        if verb == "made":
+            # "Russian-made S-400": the seller, read like "Russia's S-400"
+            state = s.actor(patron)
+            if state.cls != "State":
+                return m.group()
+            return m["mid"].join(("", "")) + s.ph(s.add_mention(s.mentions[patron], state, "name")) + "'s " + \
+                m["mid"].strip() + (" " if m["mid"].strip() else "") + s.ph(client)
         rel = {"controlled": "controls", "held": "controls", "run": "controls", "occupied": "controls",
                "made": "partyTo"}.get(verb, "backs")
         conf = 0.9 if rel == "backs" else 0.75
@@ -224,7 +239,7 @@ def rewrite_markers(s: Sentence, resolve_word) -> None:
         obj = int(m["c"])
         i = s.add_mention(s.mentions[obj], actor, "name")
         s.hit(i, rel, obj, 0.8, f"word-{m['v']}", m.group())
-        return m.group()
+        return s.ph(obj)
 
     s.sub(r"\b(?P<w>[a-z]+)-(?P<v>held|controlled|backed|supported) (?:(?:[a-z]+ ){0,2}(?:of|in) )?"
           r"(?:the )?<(?P<c>\d+):[SGLOAR]>", word_marker)
@@ -235,15 +250,15 @@ def rewrite_markers(s: Sentence, resolve_word) -> None:
 
     s.sub(r"\banti-<(?P<x>\d+):[aSLGO]>(?P<mid>(?: [a-z]+){0,2} )<(?P<g>\d+):[SGO]>", anti)
     # modifiers that state no relation of ours: fold them into their head
-    s.sub(r"\b(?:pro-)?<\d+:[aSGLO]>-(?:linked|affiliated|aligned|inspired|based|born|led)\b", "x")
+    s.sub(r"(?:pro-)?<\d+:[aSGLO]>-(?:linked|affiliated|aligned|inspired|based|born|led)\b", "x")
     s.sub(r"\bpro-<\d+:[aSGLO]>", "pro-x")
 
 
 def inner_markers(s: Sentence, i: int, gazetteer) -> None:
     """Markers inside the words of a single mention ("Turkey-backed armed groups", "anti-Assad forces")."""
     m = s.mentions[i]
-    for match in re.finditer(r"([\w.’'-]+?)-(backed|supported|recognised|recognized|installed)\b", m.text):
-        for inner in gazetteer.find(match.group(1)):
+    for match in re.finditer(r"-(backed|supported|recognised|recognized|installed)\b", m.text):
+        for inner in gazetteer.find(m.text[: match.start()])[-1:]:
             if inner.actor.id != m.actor.id:
                 j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
                 s.hit(j, "backs", i, 0.9, "-backed (in name)", m.text)
@@ -252,20 +267,103 @@ def inner_markers(s: Sentence, i: int, gazetteer) -> None:
             if inner.actor.id != m.actor.id:
                 j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
                 s.hit(i, "opposes", j, 0.85, "anti- (in name)", m.text)
+    gov = re.search(r"\b(?:government|regime|administration) of (.+)$", m.text)
+    if gov and m.actor.cls == "State":
+        for inner in gazetteer.find(gov.group(1))[-1:]:
+            if inner.actor.cls == "Leader":
+                j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
+                s.hit(j, "leaderOf", i, 0.85, "government of (in name)", m.text)
+                s.state.leads[inner.actor.id] = m.actor
+
+
+def rewrite_appositions(s: Sentence) -> None:
+    """'HTS, a former al-Qaeda affiliate that controls ...': the relative clause belongs to HTS."""
+    s.sub(r"(?P<head><\d+:[GOSL]>(?: \(<\d+:[GOSL]>\))?), (?:a|an|the) (?:[a-z-]+ ){0,3}<\d+:[aSGO]>"
+          r"(?:-[a-z]+)? (?:[a-z-]+ ){0,2}?(?P<rel>that|which|who)\b", r"\g<head> \g<rel>")
+
+    def counterpart(m: re.Match) -> str:
+        me, other = int(m["me"]), int(m["other"])
+        mine = s.affiliation.get(me)
+        if mine is not None:
+            s.hit(mine, "cooperatesWith", other, 0.7, "met his counterpart", m.group())
+        return f"{s.ph(me)} met a counterpart"
+
+    s.sub(r"<(?P<me>\d+):L> (?:met|meets|meeting|spoke to|spoke with|talked to|called|phoned|held talks with) "
+          r"(?:his|her) <(?P<other>\d+):[aS]> (?:[a-z]+ )?counterpart", counterpart)
+
+
+def rewrite_purchases(s: Sentence) -> None:
+    """'Turkey purchased Russia's S-400', 'a Turkish purchase of Russian anti-aircraft systems'."""
+
+    def purchase(m: re.Match) -> str:
+        buyer = int(m["x"])
+        seller = m["s"]
+        deal = m["a"]
+        if seller is not None:
+            seller = int(seller)
+            if s.actor(seller).cls == "State" and s.actor(seller).id != s.actor(buyer).id:
+                s.hit(buyer, "cooperatesWith", seller, 0.7, "purchase from", m.group())
+                if deal is not None:
+                    s.hit(seller, "partyTo", int(deal), 0.7, "purchase from", m.group())
+        if deal is not None:
+            s.hit(buyer, "partyTo", int(deal), 0.75, "purchase", m.group())
+        return m.group()
+
+    s.sub(SUBJ + r"<(?P<x>\d+):[aSL]>(?P<gap>(?:(?!, | - )[^<>;]){0,40}?)\b(?:purchas\w*|bought|buy\w*|acquir\w*)"
+          r"(?: of)? (?:the |a |an )?(?:[a-z-]+ ){0,2}?(?:<(?P<s>\d+):[aS]>(?:'s?)? (?:made )?)?"
+          r"(?:[a-z-]+ ){0,3}?(?:<(?P<a>\d+):A>|(?:[a-z-]+ )?(?:systems?|missiles?|jets|weapons|arms|drones|"
+          r"aircraft|batteries)\b)", purchase)
+
+    def allies(m: re.Match) -> str:
+        s.hit(int(m["x"]), "memberOf", int(m["o"]), 0.65, "its O allies", m.group())
+        return m.group()
+
+    s.sub(r"<(?P<x>\d+):[S]>(?:(?!, | - )[^<>;]){0,80}?\b(?:its|their) <(?P<o>\d+):O> "
+          r"(?:allies|partners|fellow members|membership)\b", allies)
+
+
+def rewrite_strongholds(s: Sentence, resolve_word) -> None:
+    """'Idlib, the last rebel foothold': the holders of a stronghold control it."""
+
+    def hold(m: re.Match) -> str:
+        holder = resolve_word(m["w"])
+        if holder is not None:
+            i = s.add_mention(s.mentions[int(m["r"])], holder, "name")
+            s.hit(i, "controls", int(m["r"]), 0.75, "last stronghold", m.group())
+        return m.group()
+
+    s.sub(r"<(?P<r>\d+):R>,? (?:the |syria's )?(?:last|main|final|largest|remaining|key) (?:remaining )?"
+          r"(?P<w>[a-z]+)(?:-held)? (?:foothold|stronghold|bastion|enclave|bulwark|redoubt|holdout)\b", hold)
+
+
+def inherit_backers(s: Sentence) -> None:
+    """'Failaq al-Sham, one of the largest Turkey-backed armed groups': the patrons back the member too."""
+    patrons: dict[int, list[int]] = {}
+    for h in s.hits:
+        if h.relation == "backs" and h.rule.startswith("-backed"):
+            patrons.setdefault(h.object, []).append(h.subject)
+    for m in re.finditer(r"<(?P<x>\d+):G>(?: \(<\d+:G>\))?, (?:one of the|among the|one of|a|an) "
+                         r"(?:[a-z-]+ ){0,3}<(?P<o>\d+):G>", s.t):
+        for patron in patrons.get(int(m["o"]), []):
+            s.hit(patron, "backs", int(m["x"]), 0.8, "one of the X-backed groups", m.group())
 
 
 def rewrite_possessives(s: Sentence) -> None:
     def poss(m: re.Match) -> str:
         owner, thing, noun = int(m["o"]), int(m["t"]), (m["n"] or "").strip()
         cls = s.actor(thing).cls
+        if not noun and re.search(r"prox|client", s.mentions[thing].text.lower()):
+            noun = "proxies"
         if re.search(r"prox|client", noun):
             s.hit(owner, "backs", thing, 0.85, "'s proxy", m.group())
         elif re.search(r"all(?:y|ies)", noun):
             s.hit(owner, "alliedWith", thing, 0.8, "'s ally", m.group())
         elif noun:
             return m.group()
-        elif cls == "Region":
-            s.hit(owner, "controls", thing, 0.7, "'s region", m.group())
+        elif cls == "Region" and re.search(r"\b(?:base|airport|port|post|camp|airfield)s?\b",
+                                           " ".join(fold_chars(n) for n in s.actor(thing).names)):
+            s.hit(owner, "controls", thing, 0.7, "'s base", m.group())
+            s.hit(owner, "operatesIn", thing, 0.7, "'s base", m.group())
         elif cls == "Leader" and s.actor(owner).cls == "State":
             s.hit(thing, "leaderOf", owner, 0.75, "'s leader", m.group())
             s.state.leads[s.actor(thing).id] = s.actor(owner)
@@ -306,24 +404,45 @@ class Pattern:
     reverse: bool = False       # the object group comes first in the text
     pairwise: bool = False      # every pair inside group X
     check: bool = True          # look for negation and hedges in the match
+    edges: tuple[tuple[str, str, str], ...] = ()  # more relations between named groups (X, Y, Z)
 
 
-GAP = r"(?P<gap>[^<>;]{0,60}?)"
-GAP_LONG = r"(?P<gap>[^<>;]{0,100}?)"
-GAP2 = r"(?P<gap2>[^<>;]{0,30}?)"
-NUM = r"(?:(?:at least |some |more than |over |dozens of |hundreds of |thousands of |scores of |"\
+#: a relative clause after the subject: enclosed (", who fears ..., has") or opening (", which is backed by")
+_REL = (r"(?:(?:,| -) (?:which|who)\b(?:[^<>;,]|<\d+:[SGLOAR]>){0,100}?(?:,| -) |"
+        r"(?:,| -)? (?:which|who|that)\b)?")
+_WORDS = r"(?:(?!, | - |\(|\[)(?:[^<>;]|<\d+:R>))"
+GAP = rf"(?P<gap>(?: in (?:the )?<\d+:R>)?{_REL}{_WORDS}{{0,60}}?)"
+GAP_LONG = rf"(?P<gap>(?: in (?:the )?<\d+:R>)?{_REL}(?:(?! - |\(|\[)(?:[^<>;]|<\d+:R>)){{0,100}}?)"
+#: between a passive's subject and its verb: ", which is", " - backed by"
+PGAP = (r"(?P<gap>(?: in (?:the )?<\d+:R>)?(?:,| -)? ?(?:(?:which|who|that) )?(?:is |are |was |were |has been |"
+        r"have been |had been |being |been )?(?:also |reportedly |allegedly |largely |mostly |heavily |openly |"
+        r"all |now |still |long |both )*)")
+#: between a verb and its object: a few words, none of them a preposition or conjunction
+_NOT_PREP = r"(?!(?:in|on|at|from|with|by|for|over|during|after|before|since|as|than|that|which|who|while|" \
+            r"when|and|but|or|of|into|across|alongside|against|about|under|through|toward|towards|" \
+            r"to|because|if)\b)"
+GAP2 = rf"(?P<gap2>(?: {_NOT_PREP}(?:[\w'$-]+|mr\.|mrs\.|dr\.),?){{0,3}} ?| )"
+#: "the regimes of", "the forces of" before an object
+OBJ_OF = r"(?:(?:the )?(?:regimes?|governments?|forces|troops|positions?|rule|hold on power|grip on power) of " \
+         r"(?:the )?)?"
+#: a subject is not the object of a preposition ("his commitment to Putin by purchasing ...")
+SUBJ = r"(?<!\bto )(?<!\bwith )(?<!\bby )(?<!\bfor )(?<!\bfrom )(?<!\bagainst )(?<!\bon )"
+NUM = r"(?:(?:a |an |the )?(?:[a-z-]+ ){0,2}(?:training )?(?:camp|base|positions?|posts?|convoy|headquarters|"\
+      r"depot|bases|camps) (?:of|for|belonging to) |(?:at least |some |more than |over |dozens of |hundreds of |thousands of |scores of |"\
       r"[\d,]+ |a number of |several |two |three |four |five |six |seven |eight |nine |ten |"\
-      r"the |its |their |an? )*(?:[a-z-]+ )?(?:of )?)"
+      r"the |its |their |an? )*(?:" + _NOT_PREP + r"[a-z-]+ )?(?:of )?)"
 
 
 def _p(relation, rx, conf, name, **kw) -> Pattern:
-    rx = rx.replace("{X}", rf"(?P<X>{GROUP})").replace("{Y}", rf"(?P<Y>{GROUP})")
-    rx = rx.replace("{GAP}", GAP).replace("{GAP_LONG}", GAP_LONG).replace("{GAP2}", GAP2)
+    rx = rx.replace("{SX}", rf"{SUBJ}(?P<X>{GROUP})")
+    rx = rx.replace("{X}", rf"(?P<X>{GROUP})").replace("{Y}", rf"(?P<Y>{GROUP})").replace("{Z}", rf"(?P<Z>{GROUP})")
+    rx = rx.replace("{GAP}", GAP).replace("{GAP_LONG}", GAP_LONG).replace("{GAP2}", GAP2 + OBJ_OF)
+    rx = rx.replace("{PGAP}", PGAP)
     rx = rx.replace("{NUM}", NUM)
     return Pattern(relation, re.compile(rx), conf, name, **kw)
 
 
-BACK_VERBS = r"(?:back|backs|backed|backing|support|supports|supported|supporting|arm|arms|armed|" \
+BACK_VERBS = r"(?:backs|backed|backing|support|supports|supported|supporting|arm|arms|armed|" \
              r"arming|fund|funds|funded|funding|finance[sd]?|financing|sponsor(?:s|ed|ing)?|help|helps|" \
              r"helped|helping|assist(?:s|ed|ing)?|aid(?:s|ed|ing)?|bolster(?:s|ed|ing)?|prop(?:s|ped|ping) up|" \
              r"protect(?:s|ed|ing)?|train(?:s|ed|ing)?|equip(?:s|ped|ping)?|sen[dt]s? (?:\w+ ){0,3}to help|" \
@@ -338,7 +457,7 @@ ATTACK_VERBS = r"(?:attack(?:s|ed|ing)?|struck|strikes?|striking|hit|hits|hittin
 OPPOSE_VERBS = r"(?:fight(?:s|ing)?|fought|battl(?:e|es|ed|ing)|clash(?:es|ed|ing)? with|" \
                r"at war with|oppos(?:e|es|ed|ing)|hostile to|confront(?:s|ed|ing)?|combat(?:s|ed|ing)?|" \
                r"weaken(?:s|ed|ing)?|prevent(?:s|ed|ing)?|defeat(?:s|ed|ing)?|crush(?:es|ed|ing)?|" \
-               r"(?:drive|drove|driving|push(?:es|ed|ing)?) out|distrust(?:s|ed)?|antagoniz(?:e|es|ed|ing)|" \
+               r"(?:drive|drove|driving|push(?:es|ed|ing)?) out|antagoniz(?:e|es|ed|ing)|" \
                r"(?:fight|war|struggle|campaign|battle|offensive) against|sanction(?:s|ed|ing)?)"
 COOP_VERBS = r"(?:cooperat\w*|co-operat\w*|coordinat\w*|work(?:s|ed|ing)? (?:together |closely )?with|" \
              r"partner(?:s|ed|ing)? with|negotiat(?:e|es|ed|ing) with|negotiations with|talks with|" \
@@ -357,17 +476,17 @@ OPERATE_VERBS = r"(?:deploy(?:s|ed|ing)?|poured|pour(?:s|ing)? into|mov(?:e|es|e
                 r"patrol(?:s|led|ling)?|operat(?:e|es|ed|ing)|fight(?:s|ing)?|fought|clash(?:es|ed|ing)?|" \
                 r"involved|active|interven(?:e|es|ed|ing)|intervention|offensive|operations?|" \
                 r"flexing its muscles|expand(?:s|ed|ing)? (?:[\w-]+ ){0,4}(?:presence|reach)|troops|" \
-                r"forces|(?:are|is|were|was) in)"
-CONTROL_VERBS = r"(?:control(?:s|led|ling)?|hold(?:s|ing)?|held|seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|" \
+                r"forces|(?:are|is|were|was) in)(?:[^<>;]{0,80}? including)?"
+CONTROL_VERBS = r"(?<!-)(?:control(?:s|led|ling)?|hold(?:s|ing)?|held|seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|" \
                 r"recaptur(?:e|es|ed|ing)|retook|retak(?:e|es|ing)|recover(?:s|ed|ing)?|" \
                 r"took control of|rul(?:e|es|ed|ing)|occup(?:y|ies|ied|ying)|annex(?:es|ed|ing)?)"
 
 PATTERNS: list[Pattern] = [
     # patron and proxy
-    _p("backs", r"{X}{GAP}\b" + BACK_VERBS + r"\b{GAP2}{Y}", 0.8, "X backs Y"),
-    _p("backs", r"{Y}{GAP}\b(?:backed|supported|armed|funded|sponsored|financed|aided|sent|installed|"
+    _p("backs", r"{SX}{GAP}(?<!-)\b" + BACK_VERBS + r"\b{GAP2}{Y}", 0.8, "X backs Y"),
+    _p("backs", r"{Y}{PGAP}\b(?:backed|supported|armed|funded|sponsored|financed|aided|sent|installed|"
        r"recognised|recognized|protected|trained|helped|bolstered) by (?:its |their |the )?"
-       r"(?:ally |allies |patron |key |main )?{X}", 0.85, "Y backed by X"),
+       r"(?:ally |allies |patron |key |main )?{X}", 0.85, "Y backed by X", reverse=True),
     _p("backs", r"{Y}{GAP}\b(?:has|have|had|enjoys?|enjoyed|with|gets|got|received?) the (?:[a-z]+ )?"
        r"(?:backing|support) of {X}", 0.85, "Y has the backing of X"),
     _p("backs", r"{X}{GAP}\b(?:its |their )?(?:[a-z]+ )?(?:support|backing|aid|weapons|arms|funding) "
@@ -376,8 +495,10 @@ PATTERNS: list[Pattern] = [
        r"supporter|benefactor)s? of (?:the )?{Y}", 0.85, "X, the backer of Y"),
     _p("backs", r"{Y}(?:,| -) (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:proxy|proxies|client|clients) "
        r"of (?:the )?{X}", 0.8, "Y, the proxy of X"),
-    _p("backs", r"{Y}{GAP}(?:to fight|fighting) on behalf of (?:the )?{X}", 0.7, "Y fights on behalf of X",
-       reverse=True),
+    _p("backs", r"{SX}{GAP}(?:to fight|fighting) on behalf of (?:the )?{Y}", 0.7, "X fights on behalf of Y"),
+    _p("backs", r"{Y}{GAP}\b(?:sent|dispatched|deployed|transferred|recruited) by {X}(?P<gap2>[^<>;]{0,40}?)"
+       r"\bto fight (?:on behalf of|for|alongside|with) (?:the )?{Z}", 0.75, "Y sent by X to fight for Z",
+       reverse=True, edges=(("backs", "Y", "Z"), ("backs", "X", "Z"))),
     # leadership
     _p("leaderOf", r"{X}{GAP}\b(?:leads|led|heads|headed|commands|commanded|rules|ruled|leader of|"
        r"head of|president of)\b{GAP2}{Y}", 0.75, "X leads Y"),
@@ -385,15 +506,15 @@ PATTERNS: list[Pattern] = [
     _p("alliedWith", r"{X}{GAP}\b" + ALLY_VERBS + r"\b{GAP2}{Y}", 0.8, "X allied with Y"),
     _p("alliedWith", r"{X}(?:,| -| \() (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:ally|allies|partner) "
        r"of (?:the )?{Y}", 0.85, "X, an ally of Y"),
-    _p("alliedWith", r"{Y}{GAP}\b(?:backed|supported) by (?:its |their )?(?:ally|allies) {X}", 0.8,
-       "Y backed by ally X"),
+    _p("alliedWith", r"{Y}{PGAP}\b(?:backed|supported) by (?:its |their )?(?:ally|allies) {X}", 0.8,
+       "Y backed by ally X", reverse=True),
     _p("alliedWith", r"{X} and (?:his|her|its|their) (?:[a-z]+ )?(?:allies|ally|partners?) in {Y}", 0.75,
        "X and its allies in Y"),
     _p("alliedWith", r"\b(?:alliance|allies|alignment) between {X}", 0.8, "alliance between X and Y",
        pairwise=True),
     _p("alliedWith", r"{X}-{Y} (?:alliance|axis)", 0.8, "X-Y alliance"),
     # cooperation
-    _p("cooperatesWith", r"{X}{GAP}\b" + COOP_VERBS + r"\b{GAP2}{Y}", 0.7, "X cooperates with Y"),
+    _p("cooperatesWith", r"{SX}{GAP}\b" + COOP_VERBS + r"\b{GAP2}{Y}", 0.7, "X cooperates with Y"),
     _p("cooperatesWith", r"\b(?:ties|cooperation|co-operation|coordination|partnership|rapprochement|"
        r"calls|meetings?|talks|contacts|understanding|dialogue|cooperating|negotiations|impression of "
        r"cooperation) between {X}", 0.7, "cooperation between X and Y", pairwise=True),
@@ -403,7 +524,7 @@ PATTERNS: list[Pattern] = [
        r"agreed|brokered|negotiated|signed|cooperat\w*|co-operat\w*|coordinat\w*|reached|struck|"
        r"met|held talks|patrol\w*)\b", 0.75, "X and Y jointly", pairwise=True),
     # hostility
-    _p("opposes", r"{X}{GAP}\b" + OPPOSE_VERBS + r"\b{GAP2}{Y}", 0.7, "X opposes Y"),
+    _p("opposes", r"{SX}{GAP}\b" + OPPOSE_VERBS + r"\b{GAP2}{Y}", 0.7, "X opposes Y"),
     _p("opposes", r"\b(?:war|conflict|clash|clashes|fighting|confrontation|hostilities|tensions|rivalry|"
        r"showdown|standoff|stand-off|enmity|animosity|battle) between {X}", 0.8, "war between X and Y",
        pairwise=True),
@@ -414,18 +535,22 @@ PATTERNS: list[Pattern] = [
        0.75, "X and Y at odds", pairwise=True),
     _p("opposes", r"{X}{GAP}\bthreat\w* to (?:[\w-]+ ){0,4}(?:attacks? )?(?:on |against )?{Y}", 0.6,
        "X threatens Y", check=False),
-    _p("opposes", r"{X}{GAP}\bin (?:its|their|his) (?:fight|war|struggle|battle|campaign) against {Y}",
-       0.8, "X in its fight against Y"),
+    _p("opposes", r"{X}{GAP}\bin (?:its|their|his) (?:fight|war|struggle|battle|campaign) against {Y}"
+       r"(?: in (?:the )?(?:[a-z-]+ )?{Z})?", 0.8, "X in its fight against Y",
+       edges=(("operatesIn", "X", "Z"), ("operatesIn", "Y", "Z"))),
     _p("opposes", r"{X}(?:,| -) (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:enemy|enemies|foe|foes|rival|"
        r"rivals|adversary|opponent|opponents) of (?:the )?{Y}", 0.8, "X, the enemy of Y"),
     # attacks
-    _p("attacked", r"{X}{GAP_LONG}\b" + ATTACK_VERBS + r"\b {NUM}{Y}", 0.75, "X attacked Y"),
+    _p("attacked", r"{SX}{GAP_LONG}\b" + ATTACK_VERBS + r"\b {NUM}{Y}", 0.75, "X attacked Y"),
     _p("attacked", r"\b(?:shelling|strikes?|air ?strikes?|attacks?|bombardment|bombing|raids?|offensive|"
        r"fire|assault) by {X}{GAP}\b(?:killed|hit|struck|targeted|wounded|destroyed) {NUM}{Y}", 0.8,
        "attack by X killed Y"),
     _p("attacked", r"{Y}{GAP}\b(?:were|was|have been|has been|had been|being|been) (?:[a-z]+ )?"
        r"(?:killed|attacked|targeted|hit|struck|shelled|bombed|shot down|wounded|downed) "
        r"(?:in|by) (?:an? |the )?(?:[a-z-]+ ){0,2}{X}", 0.75, "Y killed by X", reverse=True),
+    _p("attacked", r"(?P<Y>(?:<\d+:[SGO]>(?:(?!\b(?:by|in)\b)[^<>;.]){0,40}?){2,6})(?P<gap>)\b(?:were|was|have been|"
+       r"has been|had been) (?:[a-z]+ )?(?:killed|attacked|targeted|hit|struck|shelled|bombed|wounded) "
+       r"(?:in|by) (?:an? |the )?(?:[a-z-]+ ){0,2}{X}", 0.7, "list killed by X", reverse=True),
     _p("attacked", r"{Y}{GAP}\b(?:were|was|have been|has been|had been) (?:[a-z]+ )?(?:killed|hit|"
        r"wounded) in an? (?:[a-z-]+ )?(?:air ?strike|attack|strike|shelling|bombing) (?:that )?"
        r"<\d+:[SGLOAR]> (?:blames|blamed|blame) on {X}", 0.75, "killed in a strike blamed on X",
@@ -433,13 +558,14 @@ PATTERNS: list[Pattern] = [
     _p("attacked", r"{X} (?:[a-z]+ )?(?:attacks?|strikes?|assault|raids?|offensive|bombardment|shelling|"
        r"hit) (?:on|against) {NUM}{Y}", 0.75, "X's attack on Y"),
     # agreements
-    _p("partyTo", r"{X}{GAP}\b" + PARTY_VERBS + r"\b{GAP2}{Y}", 0.75, "X signed A"),
-    _p("partyTo", r"{Y}{GAP}\b(?:was|were|is|has been|had been) (?:[a-z]+ )?(?:signed|agreed(?: on)?|"
-       r"brokered|negotiated|concluded|reached|struck) by {X}", 0.85, "A signed by X", reverse=True),
+    _p("partyTo", r"{SX}{GAP}\b" + PARTY_VERBS + r"\b{GAP2}{Y}", 0.75, "X signed A"),
+    _p("partyTo", r"{Y}{PGAP}\b(?:signed|agreed(?: on)?|"
+       r"brokered|negotiated|concluded|reached|struck) (?:on )?by {X}", 0.85, "A signed by X", reverse=True),
     _p("partyTo", r"{Y}(?: [a-z-]+){0,2} between {X}", 0.8, "A between X and Y", reverse=True),
     _p("partyTo", r"\bat {Y}, {X}", 0.6, "at A, X", reverse=True),
     _p("partyTo", r"{Y}(?:,)? (?:that|which) (?:has |had )?(?:saw|sees|seen|required|requires|allowed|"
-       r"allows|obliges|committed|commits|gave|gives|let|lets) {X}", 0.7, "A that saw X", reverse=True),
+       r"allows|obliges|committed|commits|gave|gives|let|lets) {X}(?: (?:[a-z]+ ){1,2}{Z})?", 0.7,
+       "A that saw X", reverse=True, edges=(("partyTo", "Z", "Y"),)),
     # membership
     _p("memberOf", r"{Y} (?:members?|member states?|ally|allies) {X}", 0.85, "O member X", reverse=True),
     _p("memberOf", r"{X}(?:,| -| \() (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:member|members|part|"
@@ -447,21 +573,23 @@ PATTERNS: list[Pattern] = [
     _p("memberOf", r"{X}{GAP}\b(?:joined|is a member of|are members of|belongs? to|is part of|"
        r"are part of)\b{GAP2}{Y}", 0.8, "X joined O"),
     _p("memberOf", r"{Y}{GAP}\b(?:includes|included|including|comprises|comprising|consists of|"
-       r"brings together|groups)\b{GAP2}{X}", 0.75, "O includes X", reverse=True),
+       r"brings together)\b{GAP2}{X}", 0.75, "O includes X", reverse=True),
     _p("memberOf", r"{X}, one of the (?:[a-z-]+ ){0,4}{Y}", 0.75, "X, one of the O"),
     _p("memberOf", r"{Y}{GAP_LONG}, one of the (?:[a-z-]+ ){0,3}of which (?:is|was) (?:the )?"
        r"(?:[a-z-]+ )?{X}", 0.75, "O, one of which is X", reverse=True),
     # territory
-    _p("operatesIn", r"{X}{GAP}\b" + OPERATE_VERBS + r"\b(?: [\w-]+){0,4}? (?:in|into|across|on|around|"
+    _p("operatesIn", r"{SX}{GAP}\b" + OPERATE_VERBS + r"\b(?: [\w-]+){0,4}? (?:in|into|across|on|around|"
        r"near|along|over|inside|throughout|at) (?:the )?(?:[a-z-]+ )?(?:of )?{Y}", 0.7, "X operates in R"),
     _p("operatesIn", r"{Y}(?: [a-z]+ <\d+:R>)?, where {X}{GAP}\b(?:maintains?|has|have|holds?|deployed|"
        r"conducted|patrol\w*|operat\w*|stationed|based|fight\w*|fought|is|are|was|were)\b", 0.7,
        "R, where X operates", reverse=True),
     _p("operatesIn", r"{X}{GAP}\buses? (?:[a-z-]+ ){0,4}(?:of )?{Y} as a base", 0.75, "X uses R as a base"),
     _p("operatesIn", r"{X} (?:in|inside|across) {Y}", 0.55, "X in R"),
-    _p("controls", r"{X}{GAP}\b" + CONTROL_VERBS + r"\b (?:[\w-]+ ){0,4}?(?:of )?(?:the )?{Y}", 0.75,
+    _p("controls", r"{SX}{GAP}\b" + CONTROL_VERBS + r"\b (?:[\w-]+ ){0,4}?(?:of )?(?:the )?{Y}", 0.75,
        "X controls R"),
-    _p("controls", r"{Y}{GAP}\b(?:under|in) (?:the )?{X}(?:'s?)? (?:control|rule|hands)", 0.8,
+    _p("controls", r"{Y}(?:,? (?:which|that) (?:is|are|was|were|remains?) (?:now |still |largely |mostly )?| "
+       r"(?:is|are|was|were|remains?) (?:now |still |largely |mostly )?| )(?P<gap>)(?:under|in) (?:the )?"
+       r"{X}(?:'s?)? (?:control|rule|hands)", 0.8,
        "R under X's control", reverse=True),
     _p("controls", r"\bced(?:e|es|ed|ing) (?:[a-z-]+ ){0,4}(?:of )?(?:the )?{Y} to {X}", 0.75,
        "ceding R to X", reverse=True),
@@ -479,26 +607,33 @@ def find_hits(s: Sentence) -> None:
     stripped = _strip_asides(s.t)
     if stripped != s.t:
         variants.append(stripped)
-    for aside in re.findall(r"(?:^|[^<]) - ([^-]+?) - ", s.t):
-        if _PH.search(aside):
-            variants.append(aside)
+    for aside in re.finditer(r" - ([^-]+?) - ", s.t):
+        if _PH.search(aside[1]):
+            variants.append(s.t[: aside.end() - 3])
     for variant in variants:
         for pat in PATTERNS:
             for m in _overlapping(pat.regex, variant):
-                context = " ".join(x for x in (m.groupdict().get("gap"), m.groupdict().get("gap2")) if x)
+                groups = m.groupdict()
+                gap = groups.get("gap") or ""
+                context = " ".join(x for x in (gap, groups.get("gap2")) if x)
                 if pat.check and NEGATION.search(context):
                     continue
                 conf = pat.confidence * (0.9 if CLAIM.search(context) else 1.0)
-                xs, ys = indices(m.groupdict().get("X")), indices(m.groupdict().get("Y"))
+                found = {k: indices(groups.get(k)) for k in ("X", "Y", "Z")}
+                if _RELATIVE.match(gap) and not pat.pairwise:
+                    # ", which is supported by": the relative clause belongs to the nearest name only
+                    first = "Y" if pat.reverse else "X"
+                    found[first] = found[first][-1:]
                 if pat.pairwise:
-                    xs = _dedupe(xs, s)
+                    xs = _dedupe(found["X"], s)
                     for a in range(len(xs)):
                         for b in range(a + 1, len(xs)):
                             s.hit(xs[a], pat.relation, xs[b], conf, pat.name, m.group())
                     continue
-                for x in xs:
-                    for y in ys:
-                        s.hit(x, pat.relation, y, conf, pat.name, m.group())
+                for relation, left, right in ((pat.relation, "X", "Y"), *pat.edges):
+                    for x in found[left]:
+                        for y in found[right]:
+                            s.hit(x, relation, y, conf, pat.name, m.group())
 
 
 def _dedupe(xs: list[int], s: Sentence) -> list[int]:
@@ -510,16 +645,22 @@ def _dedupe(xs: list[int], s: Sentence) -> list[int]:
     return out
 
 
+_RELATIVE = re.compile(r"(?:(?:,| -)? (?:which|who|that)\b)|(?: in (?:the )?<\d+:R>(?:,| -)? (?:which|who|that)\b)")
+
+
 def _overlapping(rx: re.Pattern, text: str):
-    """Matches starting at every placeholder, so that nearby facts do not hide each other."""
+    """Matches starting at every placeholder, so that nearby facts do not hide each other.
+
+    A match inside an earlier one (the same words, read from a later name) is skipped.
+    """
     pos = 0
-    seen = set()
+    spans: list[tuple[int, int]] = []
     while pos < len(text):
         m = rx.search(text, pos)
         if m is None:
             return
-        if m.span() not in seen:
-            seen.add(m.span())
+        if not any(a <= m.start() and m.end() <= b for a, b in spans):
+            spans.append(m.span())
             yield m
         nxt = text.find("<", m.start() + 1)
         pos = nxt if nxt > 0 else len(text)
@@ -543,7 +684,7 @@ def resolve_pairs(s: Sentence, prev_pair) -> None:
         j = s.add_mention(Mention(b.start, b.end, m.group(), b.actor, "coref"), b.actor, "coref")
         return f"{s.ph(i)} and {s.ph(j)}"
 
-    s.t = _PAIR_WORDS.sub(repl, s.t, count=1)
+    s.t = _PAIR_WORDS.sub(repl, s.t)
 
 
 def last_pair(s: Sentence) -> tuple[Mention, Mention] | None:
