@@ -33,7 +33,8 @@ from ..catalogue import Actor, Catalogue, fold, local_name
 from .mentions import Mention
 from .sentences import Sentence
 
-_WORD = r"(?:[A-Z][\w’']*(?:-[A-Z][\w’']*)*|al-[A-Z][\w’']*|Al-[A-Z][\w’']*)"
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_WORD = rf"(?:[{_UP}][\w’']*(?:-[{_UP}][\w’']*)*|al-[{_UP}][\w’']*|Al-[{_UP}][\w’']*)"
 _NAME = rf"{_WORD}(?:\s+(?:of\s+the\s+|of\s+|al-|bin\s+|el-|and\s+)?{_WORD}){{0,4}}"
 _GROUP_HEADS = (r"Front|Brigade|Brigades|Army|Militia|Division|Legion|Battalion|Battalions|Corps|"
                 r"Forces|Movement|Group|Units|Regiment|Guards?|Force|Committee|Council|Alliance")
@@ -43,7 +44,15 @@ _TITLE = (r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Ministe
           r"minister|president|warlord|chief")
 _PEOPLE_STOP = {"Putin", "Kremlin", "Moscow"}
 
+_ARABIC = (r"Failaq|Faylaq|Liwa|Jaysh|Jaish|Harakat|Hay’at|Hay'at|Hay’et|Hay'et|Hayat|Ahrar|Jabhat|Katibat|"
+           r"Kataib|Kata’ib|Saraya|Ansar|Asa’ib|Asaib|Firqat|Fatah|Jund|Tajamu")
+
 RULES: list[tuple[str, re.Pattern, str, float, str]] = [
+    ("arabic-group-name", re.compile(rf"\b(?P<n>(?:{_ARABIC})\s+(?:al-|Al-)?[\w’'-]+(?:\s+(?:al-|Al-)[\w’'-]+)*)"),
+     "ArmedGroup", 0.8, ""),
+    ("organization-name", re.compile(rf"\b(?P<n>(?:Government|Council|Ministry|Committee|Organi[sz]ation|Agency|"
+                                     rf"Commission|Authority) (?:of|for) (?:the )?{_WORD}(?:\s+(?:of\s+)?{_WORD}){{0,3}})"),
+     "Organization", 0.75, ""),
     ("group-name", re.compile(rf"\b(?P<n>{_WORD}(?:\s+(?:of\s+the\s+|of\s+|al-|and\s+)?{_WORD}){{0,4}}"
                               rf"\s+(?:{_GROUP_HEADS}))\b"), "ArmedGroup", 0.8, ""),
     ("mercenaries", re.compile(rf"\b(?P<n>{_WORD}(?:\s+Group)?)\s+(?:mercenaries|contractors|"
@@ -57,6 +66,9 @@ RULES: list[tuple[str, re.Pattern, str, float, str]] = [
                                      r"(?:[A-Za-z-]+\s+){0,3}(?:president|prime minister|minister|"
                                      r"commander|leader|spokesman|spokeswoman|envoy|ambassador)\s+(?:of|for)\b"),
      "Leader", 0.75, ""),
+    ("agreement-lower", re.compile(rf"\b(?P<n>(?:\d{{4}}\s+)?{_WORD}(?:\s+{_WORD})?\s+(?:peace\s+|ceasefire\s+)?"
+                                   r"(?:agreements?|accord|treaty|deal|ceasefire|truce|pact|process|talks|"
+                                   r"memorandum|protocol))\b"), "Agreement", 0.65, ""),
     ("agreement", re.compile(rf"\b(?P<n>(?:{_WORD}|\d{{4}})(?:\s+(?:{_WORD}|\d{{4}}|of|on)){{0,4}}\s+"
                              r"(?:Agreement|Accord|Accords|Treaty|Protocol|Memorandum|Ceasefire|Truce|Pact|"
                              r"Declaration|Convention|Deal))\b"), "Agreement", 0.75, ""),
@@ -77,6 +89,8 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 August September October November December Feb Jan Aug Sept Sep Oct Nov Dec Mr Mrs Ms Dr The A An This
 That These Those It He She They We I But And Or If When While As In On At For With From By Of To
 Earlier Later Last Next Meanwhile However Still Also Since After Before During Western Eastern
+Previous Recent Past Future New Further
+Fresh Renewed Earlier Direct Peace Such Any Some Many Several Both All No
 Northern Southern Islamic Islamist World War II WWI WWII Twitter Facebook God COVID Covid
 """.split())
 
@@ -125,11 +139,14 @@ def propose_actors(text: str, sentences: list[Sentence], mentions: list[Mention]
             if not raw:
                 continue
             start = text.find(raw, start)
-            end = start + len(raw)
+            end = m.end() if rule in {"mercenaries", "militia"} else start + len(raw)
             label = raw + (" " + suffix if suffix and not raw.endswith(suffix) else "")
-            if not _plausible(label, raw, cls, catalogue):
+            label = re.sub(r"\s+region$", "", label)
+            if not _plausible(label, raw, cls, catalogue, rule):
                 continue
-            if any(a < end and start < b for a, b in names):
+            inside_ok = cls in {"Agreement", "ArmedGroup", "Organization"} and len(raw.split()) > 1
+            if any(a < end and start < b and not (inside_ok and start <= a and b <= end and (a, b) != (start, end))
+                   for a, b in names):
                 continue
             key = fold(label)
             prop = found.get(key)
@@ -138,8 +155,8 @@ def propose_actors(text: str, sentences: list[Sentence], mentions: list[Mention]
                                              [s for s in catalogue.suggest(label) if fold(s) != key])
             elif conf > prop.confidence:
                 prop.cls, prop.confidence, prop.rule = cls, conf, rule
-            if raw not in prop.mentions:
-                prop.mentions.append(raw)
+            if text[start:end] not in prop.mentions:
+                prop.mentions.append(text[start:end])
             spans.append((start, end, key))
     # people: later mentions by surname alone
     for prop in found.values():
@@ -173,9 +190,22 @@ def _clean(name: str) -> str:
     return name.strip(" ,.")
 
 
-def _plausible(label: str, raw: str, cls: str, catalogue: Catalogue) -> bool:
+def _plausible(label: str, raw: str, cls: str, catalogue: Catalogue, rule: str = "") -> bool:
     words = raw.split()
     if not words or words[0] in _STOP or all(w in _STOP for w in words):
+        return False
+    if cls == "Agreement" and words[0] in {"Government", "Council", "Ministry"}:
+        return False
+    if cls in {"State", "Region", "Leader"} and (words[0] in _TITLE_WORDS or _HEAD_RX.search(raw)):
+        return False
+    adjectives = _adjectives(catalogue)
+    if rule in {"militia", "mercenaries"} and any(
+            fold(w) in adjectives or "’s" in w or "'s" in w or catalogue.resolve(w) for w in words):
+        return False
+    if rule == "agreement-lower" and any("’s" in w or "'s" in w for w in words):
+        return False
+    if rule == "agreement-lower" and all(fold(w) in adjectives or catalogue.resolve(w) is not None
+                                         for w in words[:-1] if not w.isdigit() and w.islower() is False):
         return False
     if catalogue.resolve(label) is not None or catalogue.resolve(raw) is not None:
         return False
@@ -190,6 +220,9 @@ def _plausible(label: str, raw: str, cls: str, catalogue: Catalogue) -> bool:
         return False
     return True
 
+
+_TITLE_WORDS = {"President", "Minister", "Prime", "General", "King", "Emir", "Sultan", "Sheikh", "Colonel"}
+_HEAD_RX = re.compile(rf"\b(?:{_GROUP_HEADS})$")
 
 _ADJ_CACHE: dict[int, set[str]] = {}
 

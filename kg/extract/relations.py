@@ -374,6 +374,12 @@ def rewrite_possessives(s: Sentence) -> None:
     s.sub(r"(?P<pre>(?:\bthe )?)<(?P<o>\d+):[SGO]>'s? (?P<n>(?:(?:closest|main|key|staunchest|"
           r"close|chief|[a-z]+) )?(?:proxy|proxies|client|clients|ally|allies) )?<(?P<t>\d+):[SGLOAR]>", poss)
 
+    def leader_group(m: re.Match) -> str:
+        s.hit(int(m["l"]), "leaderOf", int(m["g"]), 0.75, "leader's group", m.group())
+        return s.ph(int(m["g"]))
+
+    s.sub(r"<(?P<l>\d+):L>'s? <(?P<g>\d+):[GO]>", leader_group)
+
     def leader_gov(m: re.Match) -> str:
         leader = int(m["l"])
         state = s.state.leads.get(s.actor(leader).id)
@@ -533,8 +539,9 @@ PATTERNS: list[Pattern] = [
        r"supported) (?:the )?(?:opposing|opposite|rival|either|different) (?:sides?|factions|camps)|"
        r"on either side|heading towards a (?:[a-z]+ )?confrontation|towards a (?:[a-z]+ )?confrontation)\b",
        0.75, "X and Y at odds", pairwise=True),
-    _p("opposes", r"{X}{GAP}\bthreat\w* to (?:[\w-]+ ){0,4}(?:attacks? )?(?:on |against )?{Y}", 0.6,
-       "X threatens Y", check=False),
+    _p("opposes", r"{X}{GAP}\bthreat\w* to (?:[\w-]+ ){0,2}(?:attack|strike|hit|bomb|invade|target|punish|"
+       r"retaliate against|escalate (?:[\w-]+ )?attacks? (?:on|against))\w* {Y}", 0.6, "X threatens Y",
+       check=False),
     _p("opposes", r"{X}{GAP}\bin (?:its|their|his) (?:fight|war|struggle|battle|campaign) against {Y}"
        r"(?: in (?:the )?(?:[a-z-]+ )?{Z})?", 0.8, "X in its fight against Y",
        edges=(("operatesIn", "X", "Z"), ("operatesIn", "Y", "Z"))),
@@ -574,7 +581,8 @@ PATTERNS: list[Pattern] = [
        r"are part of)\b{GAP2}{Y}", 0.8, "X joined O"),
     _p("memberOf", r"{Y}{GAP}\b(?:includes|included|including|comprises|comprising|consists of|"
        r"brings together)\b{GAP2}{X}", 0.75, "O includes X", reverse=True),
-    _p("memberOf", r"{X}, one of the (?:[a-z-]+ ){0,4}{Y}", 0.75, "X, one of the O"),
+    _p("memberOf", r"{X}, one of the (?:[a-z-]+ ){0,4}{Y}(?![-\w])", 0.75, "X, one of the O"),
+    _p("memberOf", r"{X}(?:,| -) (?:a|an|the) (?:fellow )?{Y} (?:member|member state|ally)\b", 0.8, "X, a O member"),
     _p("memberOf", r"{Y}{GAP_LONG}, one of the (?:[a-z-]+ ){0,3}of which (?:is|was) (?:the )?"
        r"(?:[a-z-]+ )?{X}", 0.75, "O, one of which is X", reverse=True),
     # territory
@@ -670,6 +678,7 @@ def _strip_asides(t: str) -> str:
     """The sentence without its dashed or bracketed asides ("Russia - a staunch ally of X - and Turkey")."""
     t = re.sub(r" - [^-]*? - ", " ", t)
     t = re.sub(r" \([^()]*\)", "", t)
+    t = re.sub(r", (?:[a-z]+ed|led|held|run) (?:by|in|with|from) [^,;]{0,60}?,", "", t)
     return re.sub(r",? (?:which|who) [^,<]*(?:<\d+:[SGLOAR]>[^,<]*)*?(?:denies|denied|deny)[^,-]*[,-]", "", t)
 
 
