@@ -54,7 +54,8 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
     """
     from .pipeline import run_build
 
-    result = run_build(ctx.root, out)
+    with _progress("extracting") as progress:
+        result = run_build(ctx.root, out, progress=progress)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -151,6 +152,28 @@ def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: boo
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         click.echo(format_evaluation(results, details=details))
+
+
+class _progress:
+    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.done = 0
+
+    def __enter__(self):
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def format_summary(summary: dict) -> str:

@@ -70,11 +70,11 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     return ds
 
 
-def _extracted(corpus: Corpus):
+def _extracted(corpus: Corpus, progress=None):
     """The facts the extractor finds in the articles (thresholded, rejections and curated edges left out)."""
     from .extract.curation import build_extraction
 
-    return build_extraction(corpus)
+    return build_extraction(corpus, progress=progress)
 
 
 def _write_extraction(ctx: BuildContext) -> None:
@@ -110,12 +110,15 @@ def _write_store(ctx: BuildContext) -> None:
 STAGES: list[Callable[[BuildContext], None]] = [_write_graph, _write_store, _write_extraction]
 
 
-def run_build(root: Path | str = ".", out: Path | str | None = None) -> BuildResult:
-    """Build, validate and write every output into ``out`` (default ``root/build``), atomically."""
+def run_build(root: Path | str = ".", out: Path | str | None = None, *, progress=None) -> BuildResult:
+    """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
+
+    ``progress(done, total)``, if given, is called as the extractor reads each article.
+    """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     corpus = load_corpus(root)
-    extraction = _extracted(corpus)
+    extraction = _extracted(corpus, progress)
     ds = build_dataset(corpus, facts=corpus.facts + extraction.facts)
     report = validate(ds, corpus)
     if not report.conforms:

@@ -24,7 +24,7 @@ from ..articles import Article, normalize_space
 from ..catalogue import Actor, Catalogue, fold
 from ..facts import Fact
 from . import relations as rel
-from .mentions import Gazetteer, Mention
+from .mentions import Gazetteer, Mention, fold_chars
 from .newactors import NewActor, is_proposed, propose_actors
 from .sentences import Sentence as TextSentence
 from .sentences import split_sentences
@@ -82,7 +82,8 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         text = article.text
         sentences = split_sentences(text)
-        mentions = self.gazetteer.find(text)
+        folded = fold_chars(text)
+        mentions = self.gazetteer.find(text, folded)
         proposals: list[NewActor] = []
         if self.propose:
             proposals, extra = propose_actors(text, sentences, mentions, self.catalogue)
@@ -99,7 +100,8 @@ class Extractor:
         prev: TextSentence | None = None
         for sentence in sentences:
             ms = by_sentence.get(sentence.index, [])
-            s = rel.Sentence(list(ms), rel.template(sentence.text, sentence.start, ms), state)
+            s = rel.Sentence(list(ms), rel.template(sentence.text, sentence.start, ms,
+                                                    folded[sentence.start:sentence.end]), state)
             self._corefs(s, sentence, history)
             rel.rewrite_titles(s)
             for i in range(len(s.mentions)):

@@ -115,14 +115,20 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
     return out
 
 
-def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD) -> BuildExtraction:
-    """Extract every article of the corpus and sort each fact into the graph or out of it (and why)."""
+def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None) -> BuildExtraction:
+    """Extract every article of the corpus and sort each fact into the graph or out of it (and why).
+
+    ``progress``, if given, is called as ``progress(done, total)`` after each article.
+    """
     rejections = parse_rejections(corpus)
     curated_edges = {f.edge for f in corpus.facts}
     extractor = Extractor(corpus.catalogue)
     result = BuildExtraction(threshold=threshold)
-    for _, article in sorted(corpus.articles.items()):
+    total = len(corpus.articles)
+    for done, (_, article) in enumerate(sorted(corpus.articles.items()), 1):
         extraction = extractor.extract(article)
+        if progress is not None:
+            progress(done, total)
         result.extractions.append(extraction)
         for fact in extraction.facts:
             if fact.relation not in EXTRACTED_RELATIONS:

@@ -72,9 +72,9 @@ def fold_chars(text: str, *, casefold: bool = True) -> str:
     return "".join(out)
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
+def tokens(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
     """(folded token, start, end) for every word and punctuation sign."""
-    folded = fold_chars(text)
+    folded = fold_chars(text) if folded is None else folded
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
@@ -135,9 +135,10 @@ class Gazetteer:
             lengths.append(len(key))
             lengths.sort(reverse=True)
 
-    def find(self, text: str) -> list[Mention]:
-        """Every non-overlapping mention in a text, leftmost-longest."""
-        toks = tokens(text)
+    def find(self, text: str, folded: str | None = None) -> list[Mention]:
+        """Every non-overlapping mention in a text, leftmost-longest (``folded``: ``fold_chars(text)``)."""
+        folded = fold_chars(text) if folded is None else folded
+        toks = tokens(text, folded)
         raw = None
         found: list[Mention] = []
         i = 0
@@ -164,7 +165,7 @@ class Gazetteer:
                 i += hit[0]
             else:
                 i += 1
-        return _forces(text, found)
+        return _forces(text, found, folded)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -174,14 +175,12 @@ def _glued(text: str, start: int, end: int) -> bool:
     return before.isalnum() or after.isalnum() or after == "$"
 
 
-def _forces(text: str, mentions: list[Mention]) -> list[Mention]:
+def _forces(text: str, mentions: list[Mention], folded: str) -> list[Mention]:
     """Turn adjectives followed by a word for armed force or government into force mentions."""
-    folded = None
     out = list(mentions)
     for i, m in enumerate(out):
         if m.kind != "adjective":
             continue
-        folded = folded if folded is not None else fold_chars(text)
         limit = out[i + 1].start if i + 1 < len(out) else len(text)
         match = _FORCE_RX.match(folded, m.end, limit)
         if match:
@@ -195,7 +194,6 @@ def _forces(text: str, mentions: list[Mention]) -> list[Mention]:
     for i in range(len(out) - 2, -1, -1):
         nxt = out[i + 1]
         if out[i].kind == "adjective" and nxt.kind in {"force", "name"} and nxt.actor.cls == "State":
-            folded = folded if folded is not None else fold_chars(text)
             if _AND_RX.fullmatch(folded[out[i].end:nxt.start]) and (
                     nxt.kind == "force" or _FORCE_RX.search(" " + fold_chars(nxt.text).split(" ", 1)[-1])):
                 m = out[i]

@@ -151,8 +151,7 @@ def propose_actors(text: str, sentences: list[Sentence], mentions: list[Mention]
             key = fold(label)
             prop = found.get(key)
             if prop is None:
-                prop = found[key] = NewActor(label, cls, conf, [], rule,
-                                             [s for s in catalogue.suggest(label) if fold(s) != key])
+                prop = found[key] = NewActor(label, cls, conf, [], rule, _similar(label, catalogue))
             elif conf > prop.confidence:
                 prop.cls, prop.confidence, prop.rule = cls, conf, rule
             if text[start:end] not in prop.mentions:
@@ -209,8 +208,8 @@ def _plausible(label: str, raw: str, cls: str, catalogue: Catalogue, rule: str =
         return False
     if catalogue.resolve(label) is not None or catalogue.resolve(raw) is not None:
         return False
-    if catalogue.resolve_source(raw) is not None or any(
-            fold(s.label).endswith(fold(raw)) for s in catalogue.sources.values()):
+    folded = fold(raw)
+    if catalogue.resolve_source(raw) is not None or any(s.endswith(folded) for s in _sources(catalogue)):
         return False
     if cls == "Leader" and (words[-1] in _PEOPLE_STOP or any(catalogue.resolve(w) for w in words)):
         return False
@@ -225,6 +224,38 @@ _TITLE_WORDS = {"President", "Minister", "Prime", "General", "King", "Emir", "Su
 _HEAD_RX = re.compile(rf"\b(?:{_GROUP_HEADS})$")
 
 _ADJ_CACHE: dict[int, set[str]] = {}
+_SRC_CACHE: dict[int, list[str]] = {}
+_NAME_CACHE: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _sources(catalogue: Catalogue) -> list[str]:
+    key = id(catalogue)
+    if key not in _SRC_CACHE:
+        _SRC_CACHE[key] = [fold(s.label) for s in catalogue.sources.values()]
+    return _SRC_CACHE[key]
+
+
+def _similar(label: str, catalogue: Catalogue, n: int = 3) -> list[str]:
+    """Catalogue labels that look like ``label`` (sharing a word and close in spelling), for the curator."""
+    import difflib
+
+    key = id(catalogue)
+    if key not in _NAME_CACHE:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for actor in catalogue.actors.values():
+            for name in actor.names:
+                for word in set(fold(name).split()):
+                    if len(word) > 3:
+                        index.setdefault(word, []).append((fold(name), actor.label))
+        _NAME_CACHE[key] = index
+    target = fold(label)
+    scored: dict[str, float] = {}
+    for word in set(target.split()):
+        for name, owner in _NAME_CACHE[key].get(word, ()):
+            ratio = difflib.SequenceMatcher(None, target, name).ratio()
+            if ratio >= 0.6 and owner != label:
+                scored[owner] = max(scored.get(owner, 0), ratio)
+    return [o for o, _ in sorted(scored.items(), key=lambda x: -x[1])[:n]]
 
 
 def _adjectives(catalogue: Catalogue) -> set[str]:

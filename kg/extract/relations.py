@@ -89,9 +89,9 @@ class State:
     leader_pair: tuple[Mention, Mention] | None = None
 
 
-def template(text: str, start: int, mentions: list[Mention]) -> str:
+def template(text: str, start: int, mentions: list[Mention], folded: str | None = None) -> str:
     """The sentence's folded words with each mention replaced by ``<index:class>``."""
-    folded = fold_chars(text)
+    folded = fold_chars(text) if folded is None else folded
     out, pos = [], 0
     for i, m in enumerate(mentions):
         a, b = m.start - start, m.end - start
@@ -611,6 +611,8 @@ _PAIR_WORDS = re.compile(r"\b(?:they|the two (?:countries|states|sides|leaders|p
 
 def find_hits(s: Sentence) -> None:
     """Run every pattern over the sentence's template (and its variant without asides)."""
+    if len(_PH.findall(s.t)) < 2:
+        return  # every pattern relates two names
     variants = [s.t]
     stripped = _strip_asides(s.t)
     if stripped != s.t:
