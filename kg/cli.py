@@ -81,10 +81,11 @@ def validate(ctx: Context) -> None:
     """
     from .build import build_dataset
     from .corpus import load_corpus
+    from .extract.curation import build_extraction
     from .validate import validate as run_validate
 
     corpus = load_corpus(ctx.root)
-    report = run_validate(build_dataset(corpus), corpus)
+    report = run_validate(build_dataset(corpus, facts=corpus.facts + build_extraction(corpus).facts), corpus)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)

@@ -149,3 +149,29 @@ def test_extract_json_and_a_missing_file(tmp_path):
     code, _, err = kg("--root", str(ROOT), "extract", str(tmp_path / "nope.txt"))
     assert code == 2
     assert "nope.txt" in err and "Traceback" not in err
+
+
+def test_references_back_to_an_actor_resolve_when_clear(extractor, tmp_path):
+    facts = facts_of(extractor, tmp_path,
+                     "Hayat Tahrir al-Sham seized Saraqib. The group also attacked Turkish troops. "
+                     "Syrian President Bashar al-Assad spoke. The Syrian leader is backed by Moscow.")
+    assert ("Hayat Tahrir al-Sham", "attacked", "Turkey") in facts
+    assert ("Russia", "backs", "Bashar al-Assad") in facts
+
+
+def test_an_ambiguous_reference_is_left_alone(extractor, tmp_path):
+    facts = facts_of(extractor, tmp_path, "Hayat Tahrir al-Sham and Hezbollah fought. The group attacked Turkey.")
+    assert not any(r == "attacked" for _, r, _ in facts)
+
+
+def test_extract_turtle_parses_back(tmp_path):
+    from rdflib import Graph, URIRef
+
+    article = tmp_path / "a.txt"
+    article.write_text("Wagner Group mercenaries are backed by Moscow. Moscow backs Damascus.", encoding="utf-8")
+    code, out, err = kg("--root", str(ROOT), "extract", "--format", "turtle", str(article))
+    assert code == 0, err
+    g = Graph().parse(data=out, format="turtle")
+    kgns = "https://w3id.org/conflict-kg/"
+    assert (URIRef(kgns + "Russia"), URIRef(kgns + "backs"), URIRef(kgns + "Syria")) in g
+    assert (URIRef(kgns + "Russia"), URIRef(kgns + "backs"), URIRef(kgns + "proposed/WagnerGroup")) in g
