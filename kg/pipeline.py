@@ -93,6 +93,12 @@ def _write_extraction(ctx: BuildContext) -> None:
                      "(build/extracted.tsv, build/proposals.tsv)")
 
 
+def _analyse(ctx: BuildContext) -> None:
+    from .analysis.report import build_stage
+
+    build_stage(ctx)
+
+
 def _write_graph(ctx: BuildContext) -> None:
     ctx.staging.write("graph.ttl", turtle(knowledge_graph(ctx.dataset)))
     ctx.staging.write("dataset.trig", trig(ctx.dataset))
@@ -105,9 +111,16 @@ def _write_store(ctx: BuildContext) -> None:
     store_stage(ctx)
 
 
+def _write_maps(ctx: BuildContext) -> None:
+    from .render import map_stage
+
+    map_stage(ctx)
+
+
 #: the build's stages after validation, in order. Stages that add to the dataset
 #: (analysis) come before ``_write_graph``; stages that read the outputs come after.
-STAGES: list[Callable[[BuildContext], None]] = [_write_graph, _write_store, _write_extraction]
+STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store, _write_extraction]
+STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None, *, progress=None) -> BuildResult:
