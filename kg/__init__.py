@@ -4,7 +4,14 @@ The public API a notebook or another tool needs::
 
     >>> import kg
     >>> ds = kg.build_graph(".")                        # doctest: +SKIP
-    >>> result = kg.run_build(".")                      # doctest: +SKIP  (writes build/)
+    >>> result = kg.run_build(".")                      # writes build/  # doctest: +SKIP
+
+Exports, the endpoint and a triplestore (see ``kg.export``, ``kg.server``, ``kg.push``)::
+
+    >>> ds = kg.load_built("build")                     # what `kg build` wrote  # doctest: +SKIP
+    >>> kg.export_graph(ds, "graphml", "graph.graphml")  # any name in kg.EXPORTERS  # doctest: +SKIP
+    >>> kg.push_graph(ds, "http://127.0.0.1:7878/update")  # a SPARQL 1.1 store  # doctest: +SKIP
+    >>> app = kg.make_app("build/store", static_dir="build")  # an ASGI app  # doctest: +SKIP
 
 Heavy modules are imported on first use, so ``import kg`` stays cheap.
 """
@@ -22,6 +29,11 @@ _EXPORTS = {
     "knowledge_graph": "kg.build",
     "to_networkx": "kg.network",
     "validate": "kg.validate",
+    "export_graph": "kg.export",
+    "load_built": "kg.export",
+    "EXPORTERS": "kg.export",
+    "make_app": "kg.server",
+    "push_graph": "kg.push",
     "KgError": "kg.errors",
     "InputError": "kg.errors",
     "ValidationError": "kg.errors",

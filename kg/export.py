@@ -521,6 +521,10 @@ def export(data, fmt: str, out: Path | str | None = None) -> str:
     return text
 
 
+#: ``kg.export_graph``: the name the package exports (``kg.export`` is this module)
+export_graph = export
+
+
 def export_all(data, folder: Path) -> list[Path]:
     """Every format into ``folder`` under its file name, and the JSON-LD context."""
     src = data if isinstance(data, Source) else Source(data)
@@ -555,7 +559,18 @@ def export_project(root: Path | str, fmt: str, out: Path | str | None = None,
 
 
 def load_built(out: Path | str):
-    """The dataset a build wrote (``out/dataset.nq``), as an rdflib Dataset, prefixes bound."""
+    """The dataset a build wrote (``out/dataset.nq``), as an rdflib Dataset, prefixes bound.
+
+    It holds what the build's stages added (the analysis scores), which
+    :func:`kg.build_graph` does not compute.
+
+    >>> import tempfile, kg
+    >>> from kg.network import _example_graph
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = export(_example_graph(), "nquads", folder / "dataset.nq")
+    >>> len(load_built(folder)) == len(_example_graph())
+    True
+    """
     from rdflib import Dataset
 
     path = Path(out) / "dataset.nq"

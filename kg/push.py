@@ -101,6 +101,15 @@ def push(data, endpoint: str, *, graph: str | None = None, replace: bool = False
     graph : an IRI to load every triple into, instead of keeping kg's named graphs.
     replace : drop each target graph first.
     progress : called with the number of triples each batch sent.
+
+    Examples
+    --------
+    >>> from kg.errors import ServiceError
+    >>> try:
+    ...     push(_example(), "http://127.0.0.1:9/update")    # nothing listens on port 9
+    ... except ServiceError as exc:
+    ...     print(str(exc).split(":")[0:2])
+    ['cannot reach http', '//127.0.0.1']
     """
     if protocol not in PROTOCOLS:
         raise UsageError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
@@ -134,12 +143,25 @@ def push(data, endpoint: str, *, graph: str | None = None, replace: bool = False
     return result
 
 
+#: ``kg.push_graph``: the name the package exports (``kg.push`` is this module)
+push_graph = push
+
+
 def total_triples(data, graph: str | None = None) -> int:
     """How many triples :func:`push` will send (for a progress bar)."""
     graphs = dataset_graphs(data)
     if graph is not None:
         return len({t for ts in graphs.values() for t in ts})
     return sum(len(ts) for ts in graphs.values())
+
+
+def _example():
+    from rdflib import Dataset, URIRef
+
+    ds = Dataset()
+    ds.graph(URIRef(KG_IRI + "graph/facts")).add(
+        (URIRef(KG_IRI + "Turkey"), URIRef(KG_IRI + "backs"), URIRef(KG_IRI + "FailaqAlSham")))
+    return ds
 
 
 def _gsp_url(endpoint: str, graph: str) -> str:

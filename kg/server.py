@@ -11,8 +11,8 @@ with uvicorn. It answers
   results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE graphs as Turtle, N-Triples,
   RDF/XML or JSON-LD (406 when none fits);
 - with CORS headers, so browser tools (YASGUI, Observable, a D3 page) can query it;
-- and serves the build beside it: ``/`` (``build/index.html``, else the map, else a list of
-  the exports), ``/map.html``,
+- and serves the build beside it: ``/`` (a landing page linking the endpoint, the map, the
+  reports and the exports), ``/map.html``, ``/index.html``,
   ``/export/graph.graphml``...
 
 Safety: the store is opened read-only; SPARQL Update (and so LOAD) is refused with
@@ -443,9 +443,6 @@ def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DE
         return Response(data, media_type=media, headers={"Vary": "Accept"})
 
     async def index(request):
-        for name in ("index.html", "map.html"):
-            if static is not None and (static / name).is_file():
-                return HTMLResponse((static / name).read_text(encoding="utf-8"))
         return HTMLResponse(_index_page(static))
 
     async def forbidden(request):
@@ -518,13 +515,20 @@ async def _job_from_request(request, read_body) -> Job:
 def _index_page(static: Path | None) -> str:
     from html import escape
 
+    pages = []
+    if static is not None:
+        pages = [f'<li><a href="/{name}">{label}</a></li>'
+                 for name, label in (("map.html", "the relationship map"),
+                                     ("index.html", "the maps and reports of the build"),
+                                     ("analysis.md", "the analysis report"))
+                 if (static / name).is_file()]
     links = []
     if static is not None and (static / "export").is_dir():
         links = [f'<li><a href="/export/{escape(p.name)}">{escape(p.name)}</a></li>'
                  for p in sorted((static / "export").iterdir()) if p.is_file()]
     return ("<!doctype html><meta charset='utf-8'><title>kg</title><h1>kg: the knowledge graph</h1>"
             "<p>SPARQL endpoint: <a href='/sparql'>/sparql</a> (SPARQL 1.1 Protocol, GET or POST, "
-            "read-only).</p><h2>Exports</h2><ul>" + "".join(links) + "</ul>")
+            "read-only).</p><ul>" + "".join(pages) + "</ul><h2>Exports</h2><ul>" + "".join(links) + "</ul>")
 
 
 def serve_project(root: Path | str, *, build_dir: Path | str | None = None, **options) -> None:
