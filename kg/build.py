@@ -110,10 +110,12 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
 
 
 def knowledge_graph(ds: Dataset) -> Graph:
-    """The union of every named graph but the ontology: what ``build/graph.ttl`` holds."""
+    """The union of every named graph but the ontology: what ``build/graph.ttl`` holds
+    (the analysis graph is empty until the build's analysis stage has run)."""
     graph = Graph()
     ns.bind_prefixes(graph)
-    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_PROVENANCE):
+    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_PROVENANCE,
+                 ns.GRAPH_ANALYSIS):
         for triple in ds.graph(name):
             graph.add(triple)
     return graph

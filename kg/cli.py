@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from .errors import KgError
+from .sparql import ENGINES as SPARQL_ENGINES
+from .sparql import FORMATS as SPARQL_FORMATS
 
 ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the current folder, or $KG_ROOT)."
 
@@ -87,6 +89,182 @@ def validate(ctx: Context) -> None:
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
+
+
+QUERY_HELP = """Ask the graph a SPARQL question; print the answers.
+
+\b
+QUERY is one of:
+  a name from the query library    kg query proxies --param patron=Turkey
+  a .rq file                       kg query my-question.rq
+  inline SPARQL                    kg query 'SELECT ?g WHERE { kg:Turkey kg:backs ?g }'
+  -                                the query on standard input
+
+The prefixes kg:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:, schema:, wd: and sh:
+are predeclared. It queries the built graph (building it first if it is missing or
+stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
+"""
+
+
+@cli.command(help=QUERY_HELP)
+@click.argument("query_spec", metavar="QUERY")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME: an actor's label or alias (Turkey, Ankara), a prefixed name (kg:Turkey), "
+                   "an <IRI>, or a literal (\"text\", 42). Repeatable.")
+@click.option("--format", "-f", "fmt", type=click.Choice(SPARQL_FORMATS), default=None,
+              help="table (default on a terminal), csv (default in a pipe), tsv, json, xml (W3C SPARQL "
+                   "results), markdown; for CONSTRUCT/DESCRIBE an RDF syntax (default turtle).")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), multiple=True, metavar="FILE",
+              help="Query these RDF files instead of the built graph (any syntax rdflib reads). Repeatable.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead (Oxigraph, Fuseki, ...).")
+@click.option("--engine", type=click.Choice(SPARQL_ENGINES), default="oxigraph", show_default=True,
+              help="The embedded engine: pyoxigraph (fast) or rdflib (the reference).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Give up after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N results.")
+@pass_ctx
+def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
+          endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
+    from . import sparql
+
+    stdin_text = sys.stdin.read() if query_spec == "-" else None
+    the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
+    values = sparql.parse_params(params)
+    runner = sparql.open_engine(ctx.root, data=data, endpoint=endpoint, engine=engine, timeout=timeout,
+                                notify=lambda message: click.echo(message, err=True))
+    default = "table" if sys.stdout.isatty() else "csv"
+    output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
+                        default_format=default)
+    click.echo(output.data.decode("utf-8"), nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the library as JSON.")
+@pass_ctx
+def queries(ctx: Context, as_json: bool) -> None:
+    """List the query library (queries/*.rq): each query's question and parameters."""
+    from .sparql import describe_library
+
+    entries = describe_library(ctx.root)
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    for entry in entries:
+        click.echo(f"{entry['name']}")
+        click.echo(f"    {entry['description']}")
+        for p in entry["params"]:
+            need = "optional" if p["optional"] else "required"
+            click.echo(f"    --param {p['name']}={p['kind'].upper()}  ({need}) {p['description']}")
+    click.echo(f"\n{len(entries)} queries; run one with `kg query NAME --param NAME=VALUE`")
+# --------------------------------------------------------------------------- kg analyze
+
+ANALYSIS_FORMATS = ("table", "json", "csv", "markdown")
+
+
+def analysis_options(command):
+    """The options every ``kg analyze`` command shares: the projection and the output format."""
+    options = [
+        click.option("--view", type=click.Choice(["actors", "states", "all"]), default="actors",
+                     show_default=True, help="Which actors: actors (no regions/agreements), states only, or all."),
+        click.option("--relations", multiple=True, metavar="NAME",
+                     help="Keep only these relations or families (repeatable): e.g. backs, adversarial, cooperation."),
+        click.option("--as-of", "as_of", metavar="DATE", help="Only relations with evidence dated up to DATE (YYYY-MM-DD)."),
+        click.option("--from", "start", metavar="DATE", help="Only relations with evidence dated from DATE."),
+        click.option("--to", "end", metavar="DATE", help="Only relations with evidence dated up to DATE."),
+        click.option("--curated-only", is_flag=True, help="Ignore facts found by the extractor."),
+        click.option("--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
+                     show_default=True, help="Output format."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _projection(view, relations, as_of, start, end, curated_only):
+    from .analysis import Projection
+
+    return Projection(view=view, relations=tuple(relations), as_of=as_of, start=start, end=end,
+                      curated_only=curated_only)
+
+
+@cli.group()
+def analyze() -> None:
+    """Network analysis: conflicts of interest, centrality, structural balance.
+
+    Each command runs on the graph built from ROOT, projected by --view, --relations
+    and a date window (--as-of, --from/--to), and prints a table, JSON, CSV or Markdown.
+    """
+
+
+@analyze.command("conflicts")
+@analysis_options
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N pairs.")
+@pass_ctx
+def analyze_conflicts(ctx: Context, view, relations, as_of, start, end, curated_only, fmt, top) -> None:
+    """Pairs of actors that cooperate and are on opposite sides at the same time.
+
+    \b
+    A conflict of interest is a pair of actors with at least one cooperative tie
+    (a cooperative relation between them, or both party to the same agreement) and
+    at least one adversarial tie: one opposes or attacked the other; or, through
+    proxies, one backs a group that fights the other, or each backs a group and the
+    two groups fight. Each tie is shown as a chain of relations with its quotes.
+    Score = sqrt(cooperation x hostility): each side is the sum of its chains'
+    weights; a chain weighs its weakest link (its evidence, weighted by confidence),
+    halved per proxy step. --view limits who can be in a pair (chains pass through anyone).
+    """
+    from .analysis.report import conflicts_report, load_graph
+
+    projection = _projection(view, relations, as_of, start, end, curated_only)
+    click.echo(conflicts_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+
+
+@analyze.command("centrality")
+@analysis_options
+@click.option("--measure", type=click.Choice(["degree", "betweenness", "eigenvector", "pagerank", "all"]),
+              default="all", show_default=True, help="Which centrality to compute and rank by (all: rank by PageRank).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="Show the N most central actors.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Estimate betweenness from K sampled source actors (for large graphs; seed 0).")
+@pass_ctx
+def analyze_centrality(ctx: Context, view, relations, as_of, start, end, curated_only, fmt, measure, top,
+                       sample) -> None:
+    """The most central actors, with their class and scores, and the brokers.
+
+    \b
+    Computed on the undirected actor graph of the projection: one edge per pair of
+    actors with any relation (cooperative or adversarial). Degree and betweenness
+    count ties and hops; eigenvector and PageRank weigh each tie by its evidence (the
+    sum of its quotes' confidence). Brokers have high betweenness (upper quartile) but
+    fewer ties than the actors on shortest paths have on average.
+    """
+    from .analysis.report import centrality_report, load_graph
+
+    projection = _projection(view, relations, as_of, start, end, curated_only)
+    click.echo(centrality_report(load_graph(ctx.root), projection, measure=measure, top=top,
+                                 sample=sample, fmt=fmt), nl=False)
+
+
+@analyze.command("balance")
+@analysis_options
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most N unbalanced triads and frustrated actors.")
+@pass_ctx
+def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_only, fmt, top) -> None:
+    """Structural balance: unbalanced triads, the frustration index, and signed blocs.
+
+    \b
+    On the signed actor graph (a pair's sign: its evidence-weighted cooperative minus
+    adversarial relations): triads are balanced when the product of their signs is
+    positive (Heider; Cartwright & Harary); the frustration index is the least number
+    of ties that must change for the graph to split into two hostile camps (Aref &
+    Wilson; exact by binary linear programming on graphs of up to 2000 ties); blocs
+    maximise signed modularity (Traag & Bruggeman).
+    """
+    from .analysis.report import balance_report, load_graph
+
+    projection = _projection(view, relations, as_of, start, end, curated_only)
+    click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
 
 
 @cli.command()

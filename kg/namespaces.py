@@ -33,7 +33,7 @@ PREFIXES: dict[str, str] = {
 }
 
 #: local names of the dataset's named graphs (below ``kg:graph/``)
-GRAPH_NAMES = ("ontology", "actors", "facts", "inferred", "provenance")
+GRAPH_NAMES = ("ontology", "actors", "facts", "inferred", "provenance", "analysis")
 
 #: the relations between actors, by local name; the order is the one reports use.
 RELATIONS: tuple[str, ...] = (

@@ -96,7 +96,7 @@ def sign_of(relation: str) -> int:
 
 def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None = None,
                 start: str | None = None, end: str | None = None,
-                include_undated: bool = True) -> nx.MultiDiGraph:
+                include_undated: bool = True, curated_only: bool = False) -> nx.MultiDiGraph:
     """The knowledge graph as a MultiDiGraph, optionally projected.
 
     Parameters
@@ -114,6 +114,9 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
     include_undated : bool
         Whether relations with no dated evidence survive a date window (default True:
         an undated fact is not evidence that the relation did not hold).
+    curated_only : bool
+        Keep only curated evidence (``kg:method "curated"``); relations found only by
+        the extractor are dropped.
 
     Examples
     --------
@@ -132,7 +135,7 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
     end = min(filter(None, (as_of, end)), default=None)
 
     g = nx.MultiDiGraph(view=view, relations=sorted(keep_relations) if keep_relations else "all",
-                        start=start or "", end=end or "")
+                        start=start or "", end=end or "", curated_only=curated_only)
     actors: dict[str, dict] = {}
     for row in graph.query(_ACTORS, initNs=_NS):
         key = local(row.a)
@@ -169,6 +172,10 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
         if s not in g or o not in g:
             continue
         items = sorted(evidence[st].values(), key=lambda e: (e["date"], e["article"], e["quote"]))
+        if curated_only:
+            items = [e for e in items if e["method"] == "curated"]
+            if not items:
+                continue
         if start or end:
             items_in = [e for e in items if _in_window(e["date"], start, end)]
             if not items_in and not (include_undated and not any(e["date"] for e in items)):

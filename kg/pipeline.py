@@ -69,6 +69,12 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     return ds
 
 
+def _analyse(ctx: BuildContext) -> None:
+    from .analysis.report import build_stage
+
+    build_stage(ctx)
+
+
 def _write_graph(ctx: BuildContext) -> None:
     ctx.staging.write("graph.ttl", turtle(knowledge_graph(ctx.dataset)))
     ctx.staging.write("dataset.trig", trig(ctx.dataset))
@@ -89,7 +95,7 @@ def _write_maps(ctx: BuildContext) -> None:
 
 #: the build's stages after validation, in order. Stages that add to the dataset
 #: (analysis) come before ``_write_graph``; stages that read the outputs come after.
-STAGES: list[Callable[[BuildContext], None]] = [_write_graph, _write_store]
+STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store]
 STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
 
 

@@ -529,11 +529,14 @@ def _extras(graph) -> dict:
         for c in g.subjects(RDF.type, kg("ConflictOfInterest")):
             pair = sorted(_local(x) for x in g.objects(c, kg("between")))
             score = g.value(c, kg("score"))
-            note = g.value(c, RDFS.comment) or g.value(c, RDFS.label)
+            note = g.value(c, RDFS.comment)
+            kind = g.value(c, kg("kind"))
             if len(pair) == 2:
-                conflicts[str(c)] = {"a": pair[0], "b": pair[1],
-                                     "score": float(score) if score is not None else None,
-                                     "note": str(note) if note is not None else ""}
+                conflicts[str(c)] = {
+                    "a": pair[0], "b": pair[1], "score": float(score) if score is not None else None,
+                    "note": str(note) if note is not None else "", "kind": str(kind) if kind else "",
+                    "cooperative": sorted(filter(None, map(_edge_id, g.objects(c, kg("cooperativeLink"))))),
+                    "adversarial": sorted(filter(None, map(_edge_id, g.objects(c, kg("adversarialLink")))))}
         for a in g.subjects(RDF.type, kg("Article")):
             key = _local(a).removeprefix("article/")
             info = articles.setdefault(key, {"title": "", "date": "", "publisher": ""})
@@ -547,6 +550,15 @@ def _extras(graph) -> dict:
     ordered = sorted(conflicts.values(), key=lambda c: (-(c["score"] or 0), c["a"], c["b"]))
     return {"pagerank": pagerank, "betweenness": betweenness, "conflicts": ordered, "articles": articles,
             "sources": names}
+
+
+def _edge_id(statement) -> str | None:
+    """``kg:statement/Turkey.backs.FailaqAlSham`` -> ``"Turkey|backs|FailaqAlSham"`` (the map's edge id)."""
+    parts = _local(statement).removeprefix("statement/").split(".")
+    for i, part in enumerate(parts):
+        if part in RELATIONS and 0 < i < len(parts) - 1:
+            return f"{'.'.join(parts[:i])}|{part}|{'.'.join(parts[i + 1:])}"
+    return None
 
 
 def _pagerank(g) -> dict[str, float]:

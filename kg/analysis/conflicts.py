@@ -1,0 +1,233 @@
+"""Conflicts of interest: pairs of actors that cooperate and are, at the same time, on opposite sides.
+
+A **conflict of interest** is a pair of actors A, B (both a State, ArmedGroup,
+Leader or Organization) with at least one *cooperative tie* and at least one
+*adversarial tie* in the graph analysed (so within the chosen date window):
+
+cooperative ties (each a chain of evidence)
+    ``direct``     a cooperative relation between A and B (alliedWith, cooperatesWith,
+                   backs, leaderOf, memberOf, either direction);
+    ``agreement``  A and B are both ``partyTo`` the same agreement (a deal, a truce, a purchase).
+
+adversarial ties
+    ``direct``     A opposes B, or one attacked the other;
+    ``proxy``      through the groups they back: A backs X and X fights B (or B attacks X);
+                   or A backs X, B backs Y and X and Y fight ("fights" is opposes or attacked,
+                   either direction).
+
+Each tie is a chain of links; each link is one ``kg:Statement`` with its quotes,
+articles and dates. A link weighs the sum of its evidence's confidence (1 per
+curated quote); a chain weighs its weakest link, halved for every patronage step
+(``proxy_discount``). The pair's **cooperation** and **hostility** are the sums of
+its chains' weights, and its **score** is their geometric mean
+``sqrt(cooperation * hostility)``: high only when both sides are strong. Pairs are
+ranked by score (then by ids). ``kind`` says how the adversarial side is
+established: ``direct``, ``proxy`` or ``direct+proxy``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import ENDPOINT_CLASSES, evidence_weight
+
+#: the definition, as the CLI's help and the README give it.
+DEFINITION = (
+    "A conflict of interest is a pair of actors with at least one cooperative tie (a cooperative "
+    "relation between them, or both party to the same agreement) and at least one adversarial tie "
+    "(one opposes or attacked the other; or, through proxies, one backs a group that fights the "
+    "other, or each backs a group and the two groups fight). Score = sqrt(cooperation x hostility), "
+    "each the sum of its chains' weights; a chain weighs its weakest link (evidence count weighted "
+    "by confidence), halved per proxy step."
+)
+
+PROXY_DISCOUNT = 0.5
+
+
+@dataclass(frozen=True)
+class Link:
+    """One relation of a chain: a ``kg:Statement`` and its evidence."""
+
+    statement: str
+    subject: str
+    relation: str
+    object: str
+    weight: float
+    evidence: tuple[dict, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"statement": self.statement, "subject": self.subject, "relation": self.relation,
+                "object": self.object, "weight": round(self.weight, 6),
+                "evidence": [dict(e) for e in self.evidence]}
+
+    def text(self) -> str:
+        return f"{self.subject} {self.relation} {self.object}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A tie between the two actors of a pair, as the links that establish it."""
+
+    kind: str                  # "direct", "agreement" or "proxy"
+    links: tuple[Link, ...]
+    weight: float
+    via: tuple[str, ...] = ()  # the agreement or the proxies in between
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "via": list(self.via), "weight": round(self.weight, 6),
+                "links": [link.to_dict() for link in self.links]}
+
+    def text(self) -> str:
+        return "; ".join(link.text() for link in self.links)
+
+
+@dataclass
+class ConflictOfInterest:
+    """A pair of actors with cooperative and adversarial ties, and the evidence of both."""
+
+    a: str
+    b: str
+    score: float
+    cooperation: float
+    hostility: float
+    kind: str
+    cooperative: list[Chain] = field(default_factory=list)
+    adversarial: list[Chain] = field(default_factory=list)
+    rank: int = 0
+    labels: tuple[str, str] = ("", "")
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.a, self.b
+
+    def to_dict(self) -> dict:
+        return {"rank": self.rank, "a": self.a, "b": self.b, "labels": list(self.labels),
+                "score": round(self.score, 6), "cooperation": round(self.cooperation, 6),
+                "hostility": round(self.hostility, 6), "kind": self.kind,
+                "cooperative": [c.to_dict() for c in self.cooperative],
+                "adversarial": [c.to_dict() for c in self.adversarial]}
+
+
+def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DISCOUNT,
+                          top: int | None = None) -> list[ConflictOfInterest]:
+    """The pairs of actors that have both a cooperative and an adversarial tie, best first.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        As made by :func:`kg.network.to_networkx` (edges with ``relation``, ``sign``,
+        ``statement`` and ``evidence``). Use the ``all`` view so that agreements and
+        proxies are there to be passed through.
+    endpoints : collection of class names, optional
+        Which classes of actor may be one of the pair (default: states, armed groups,
+        leaders and organizations; ``{"State"}`` for states only).
+    proxy_discount : float
+        What a chain's weight is multiplied by for each patronage (``backs``) step.
+    top : int, optional
+        Return only the best ``top`` pairs.
+
+    Returns
+    -------
+    list of ConflictOfInterest
+        Ranked by score (highest first; ties by ids), ``rank`` starting at 1.
+
+    Examples
+    --------
+    Ankara and Moscow signed a deal, and Moscow bombed a group Ankara backs:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["Turkey", "Russia"], cls="State")
+    >>> g.add_node("Deal", cls="Agreement"); g.add_node("Rebels", cls="ArmedGroup")
+    >>> for s, p, o, sign in [("Turkey", "partyTo", "Deal", 1), ("Russia", "partyTo", "Deal", 1),
+    ...                       ("Turkey", "backs", "Rebels", 1), ("Russia", "attacked", "Rebels", -1)]:
+    ...     _ = g.add_edge(s, o, key=p, relation=p, sign=sign, statement=f"{s}.{p}.{o}",
+    ...                    evidence=[{"quote": "...", "confidence": 1.0}])
+    >>> [(c.a, c.b, c.kind, c.score) for c in conflicts_of_interest(g)]
+    [('Russia', 'Turkey', 'proxy', 0.707107)]
+    """
+    classes = frozenset(endpoints) if endpoints is not None else ENDPOINT_CLASSES["actors"]
+
+    def eligible(node: str) -> bool:
+        return g.nodes[node].get("cls") in classes
+
+    cooperative: dict[tuple[str, str], list[Chain]] = defaultdict(list)
+    adversarial_edges: list[tuple[str, str, Link]] = []
+    patrons: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+    parties: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
+        if u == v:
+            continue
+        link = _link(u, v, d)
+        if d.get("sign", 0) < 0:
+            adversarial_edges.append((u, v, link))
+        elif d.get("sign", 0) > 0:
+            if d["relation"] == "partyTo":
+                parties[v].append((u, link))
+                continue
+            if d["relation"] == "backs":
+                patrons[v].append((u, link))
+            if eligible(u) and eligible(v):
+                cooperative[_key(u, v)].append(Chain("direct", (link,), link.weight))
+    for agreement, members in sorted(parties.items()):
+        for i, (p, lp) in enumerate(members):
+            for q, lq in members[i + 1:]:
+                if p != q and eligible(p) and eligible(q):
+                    first, second = (lp, lq) if p < q else (lq, lp)
+                    cooperative[_key(p, q)].append(
+                        Chain("agreement", (first, second), min(lp.weight, lq.weight), (agreement,)))
+
+    adversarial: dict[tuple[str, str], list[Chain]] = defaultdict(list)
+    for x, y, fight in adversarial_edges:
+        for p, lp in [(x, None), *patrons.get(x, [])]:
+            if not eligible(p):
+                continue
+            for q, lq in [(y, None), *patrons.get(y, [])]:
+                if not eligible(q):
+                    continue
+                nodes = [p, *([x] if lp else []), *([y] if lq else []), q]
+                if len(set(nodes)) != len(nodes) or _key(p, q) not in cooperative:
+                    continue
+                links = tuple(link for link in (lp, fight, lq) if link is not None)
+                steps = (lp is not None) + (lq is not None)
+                weight = min(link.weight for link in links) * proxy_discount ** steps
+                via = tuple(n for n, via_link in ((x, lp), (y, lq)) if via_link is not None)
+                if p > q:
+                    links, via = links[::-1], via[::-1]
+                adversarial[_key(p, q)].append(Chain("proxy" if steps else "direct", links, weight, via))
+
+    found = []
+    for pair in sorted(set(cooperative) & set(adversarial)):
+        coop = sorted(cooperative[pair], key=_chain_order)
+        adv = sorted(adversarial[pair], key=_chain_order)
+        cooperation = sum(c.weight for c in coop)
+        hostility = sum(c.weight for c in adv)
+        kinds = {c.kind for c in adv}
+        kind = "direct+proxy" if kinds == {"direct", "proxy"} else kinds.pop()
+        found.append(ConflictOfInterest(
+            a=pair[0], b=pair[1], score=round(math.sqrt(cooperation * hostility), 6),
+            cooperation=cooperation, hostility=hostility, kind=kind, cooperative=coop,
+            adversarial=adv, labels=(g.nodes[pair[0]].get("label", pair[0]),
+                                     g.nodes[pair[1]].get("label", pair[1]))))
+    found.sort(key=lambda c: (-c.score, c.a, c.b))
+    for rank, conflict in enumerate(found, 1):
+        conflict.rank = rank
+    return found[:top] if top is not None else found
+
+
+def _key(u: str, v: str) -> tuple[str, str]:
+    return (u, v) if u < v else (v, u)
+
+
+def _chain_order(chain: Chain):
+    return (-chain.weight, chain.kind, [link.statement for link in chain.links])
+
+
+def _link(u: str, v: str, d: dict) -> Link:
+    evidence = tuple(
+        {key: e.get(key, "") for key in ("quote", "article", "date", "method", "confidence", "asserted_by")}
+        for e in d.get("evidence") or ())
+    return Link(statement=d.get("statement", f"{u}.{d.get('relation')}.{v}"), subject=u,
+                relation=d.get("relation", ""), object=v, weight=evidence_weight(d), evidence=evidence)
