@@ -44,7 +44,7 @@
       width: 5, dashes: [1, 7], smooth: { enabled: true, type: "curvedCCW", roundness: 0.35 },
       arrows: { to: { enabled: false } },
       title: "conflict of interest: " + nodeById[c.a].label + " and " + nodeById[c.b].label +
-        (c.score === null ? "" : " (score " + c.score + ")"),
+        (c.score === null ? "" : " (score " + number(c.score) + ")"),
       conflict: c
     };
   });
@@ -178,7 +178,7 @@
     conflictEdges.forEach(function (e) {
       var c = e.conflict;
       var button = el("button", { type: "button", className: "kg-link" }, [
-        nodeById[c.a].label + " ↔ " + nodeById[c.b].label + (c.score === null ? "" : " (" + c.score + ")")]);
+        nodeById[c.a].label + " ↔ " + nodeById[c.b].label + (c.score === null ? "" : " (" + number(c.score) + ")")]);
       button.addEventListener("click", function () {
         if (!state.conflicts) { document.getElementById("kg-show-conflicts").click(); }
         network.selectEdges([e.id]); showEdge(e.id);
