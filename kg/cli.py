@@ -296,6 +296,64 @@ def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of:
     click.echo(f"wrote {_show(result.path)} ({result.actors} actors, {result.relations} relations)")
 
 
+def _export_formats() -> list[str]:
+    from .export import EXPORTERS
+
+    return list(EXPORTERS)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(_export_formats()), required=True,
+              help="The format: RDF (turtle, trig, nquads, ntriples, jsonld, rdfxml) or for graph "
+                   "tools (graphml, gexf, nodelink, cytoscape, csv-nodes, csv-edges).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: print to stdout).")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the build is (default: ROOT/build; built first if missing or stale).")
+@pass_ctx
+def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None) -> None:
+    """Export the graph for other tools (Gephi, Cytoscape, yEd, D3, triplestores).
+
+    `kg build` also writes every format into build/export/.
+    """
+    from .export import export_project
+
+    text = export_project(ctx.root, fmt, out, build_dir)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {_show(out)} ({fmt})", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
+              help="Bytes a request body may have (413 above).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes running queries.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the build is (default: ROOT/build; built first if missing or stale).")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, timeout: float, max_body: int, workers: int,
+          build_dir: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint, with the map and exports beside it.
+
+    \b
+    SPARQL 1.1 Protocol at http://HOST:PORT/sparql (GET or POST), CORS enabled.
+    Updates, LOAD and SERVICE are refused. Stop with Ctrl-C.
+    """
+    from .server import serve_project
+
+    click.echo(f"kg: SPARQL endpoint at http://{host}:{port}/sparql, the build at http://{host}:{port}/",
+               err=True)
+    serve_project(ctx.root, build_dir=build_dir, host=host, port=port, timeout=timeout,
+                  max_body=max_body, workers=workers)
+
+
 def format_summary(summary: dict) -> str:
     lines = [f"articles: {summary['articles']}",
              f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]

@@ -93,9 +93,15 @@ def _write_maps(ctx: BuildContext) -> None:
     map_stage(ctx)
 
 
+def _write_exports(ctx: BuildContext) -> None:
+    from .export import export_stage
+
+    export_stage(ctx)
+
+
 #: the build's stages after validation, in order. Stages that add to the dataset
 #: (analysis) come before ``_write_graph``; stages that read the outputs come after.
-STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store]
+STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store, _write_exports]
 STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
 
 

@@ -27,6 +27,7 @@ Shared by ``kg query`` and anything else that asks the graph questions::
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -210,7 +211,8 @@ class _Token:
         return self.kind == "word" and self.text.upper() in words
 
 
-def _tokens(text: str) -> list[_Token]:
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[_Token, ...]:
     out, depth, parens = [], 0, 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -225,7 +227,7 @@ def _tokens(text: str) -> list[_Token]:
             parens += 1
         elif kind == "rparen":
             parens = max(0, parens - 1)
-    return out
+    return tuple(out)
 
 
 def query_form(text: str) -> str:
@@ -241,7 +243,7 @@ def query_variables(text: str) -> set[str]:
     return {tok.text[1:] for tok in _tokens(text) if tok.kind == "var"}
 
 
-def _where_group(tokens: list[_Token]) -> tuple[int, int] | None:
+def _where_group(tokens: tuple[_Token, ...]) -> tuple[int, int] | None:
     """The indexes of the opening and closing brace of the query's WHERE group."""
     form = next((i for i, t in enumerate(tokens) if t.depth == 0 and t.keyword(*_FORMS)), None)
     if form is None:
@@ -313,23 +315,32 @@ def with_limit(text: str, limit: int) -> str:
     return f"{text}\nLIMIT {limit}"
 
 
-def check_syntax(text: str) -> None:
-    """Raise QueryError with the line and column when the query is not SPARQL 1.1 (with kg's prefixes)."""
+class QuerySyntaxError(QueryError):
+    """The query is not SPARQL 1.1; the message gives the line and column."""
+
+
+@functools.lru_cache(maxsize=1)
+def _empty_store():
     import pyoxigraph as ox
 
+    return ox.Store()
+
+
+def check_syntax(text: str) -> None:
+    """Raise QuerySyntaxError with the line and column when the query is not SPARQL 1.1 (with kg's prefixes)."""
     try:
-        result = ox.Store().query(text, prefixes=PREFIXES)
+        result = _empty_store().query(text, prefixes=PREFIXES)
         del result
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
 
 
-def syntax_error(exc: Exception, text: str) -> QueryError:
+def syntax_error(exc: Exception, text: str) -> QuerySyntaxError:
     """A QueryError naming the line and column of a pyoxigraph SyntaxError, with the line shown."""
     message = str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if not match:
-        return QueryError(f"SPARQL syntax error: {message}")
+        return QuerySyntaxError(f"SPARQL syntax error: {message}")
     line, column, what = int(match[1]), int(match[2]), " ".join(match[3].split())
     if what.startswith("expected one of") and len(what) > 120:
         what = what[:117] + "..."
@@ -337,7 +348,7 @@ def syntax_error(exc: Exception, text: str) -> QueryError:
     shown = ""
     if 1 <= line <= len(lines):
         shown = f"\n  {lines[line - 1]}\n  {' ' * max(0, column - 1)}^"
-    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {what}{shown}")
+    return QuerySyntaxError(f"SPARQL syntax error at line {line}, column {column}: {what}{shown}")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -484,6 +495,8 @@ class Engine:
     """Runs SPARQL text and returns pyoxigraph results: QuerySolutions, QueryBoolean, or a list of Triples."""
 
     name = "engine"
+    #: True when the engine itself reports syntax errors with kg's line and column
+    checks_syntax = False
 
     def __init__(self) -> None:
         self._names: dict[str, NameIndex] = {}
@@ -524,6 +537,7 @@ class OxigraphEngine(Engine):
     """
 
     name = "oxigraph"
+    checks_syntax = True
 
     def __init__(self, store):
         super().__init__()
@@ -709,15 +723,34 @@ class Output:
 
 
 def prepare(query: Query, params: dict[str, str], engine: Engine, limit: int | None = None) -> tuple[str, str]:
-    """The text to run and its form: syntax checked, parameters bound, limit applied."""
+    """The text to run and its form: parameters bound, limit applied.
+
+    The syntax is checked here, against the text the user wrote, unless the engine
+    reports syntax errors itself (then :func:`execute` checks the user's text on failure).
+    """
     text = query.text
-    check_syntax(text)
-    form = query_form(text)
+    if not engine.checks_syntax:
+        check_syntax(text)
+    try:
+        form = query_form(text)
+    except QueryError:
+        check_syntax(text)
+        raise
     bound = bind_params(query, params, engine)
     text = bind(text, bound)
     if limit is not None:
         text = with_limit(text, limit)
     return text, form
+
+
+def execute(engine: Engine, query: Query, text: str, form: str, timeout: float | None = None):
+    """Run prepared text; a syntax error is reported at its place in the text the user wrote."""
+    try:
+        return engine.execute(text, form, timeout)
+    except QuerySyntaxError:
+        if text != query.text:
+            check_syntax(query.text)
+        raise
 
 
 def run(engine: Engine, query: Query | str, *, params: dict[str, str] | None = None,
@@ -743,7 +776,7 @@ def run(engine: Engine, query: Query | str, *, params: dict[str, str] | None = N
         fmt = "turtle"
 
     def work() -> Output:
-        result = engine.execute(text, form, timeout)
+        result = execute(engine, query, text, form, timeout)
         return format_result(result, form, fmt, engine)
 
     return _with_timeout(work, timeout)
@@ -777,7 +810,7 @@ def select(engine: Engine, query: Query | str, params: dict[str, str] | None = N
     text, form = prepare(query, params or {}, engine, limit)
     if form != "SELECT":
         raise UsageError(f"select() runs SELECT queries, not {form}")
-    result = engine.execute(text, form)
+    result = execute(engine, query, text, form)
     names = [v.value for v in result.variables]
     return names, [tuple(row[i] for i in range(len(names))) for row in result]
 
@@ -785,7 +818,7 @@ def select(engine: Engine, query: Query | str, params: dict[str, str] | None = N
 def ask(engine: Engine, query: Query | str, params: dict[str, str] | None = None) -> bool:
     query = Query(query) if isinstance(query, str) else query
     text, form = prepare(query, params or {}, engine)
-    return bool(engine.execute(text, form))
+    return bool(execute(engine, query, text, form))
 
 
 # --------------------------------------------------------------------------- formats
