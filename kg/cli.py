@@ -56,7 +56,8 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
     """
     from .pipeline import run_build
 
-    result = run_build(ctx.root, out)
+    with _progress("extracting") as progress:
+        result = run_build(ctx.root, out, progress=progress)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -82,14 +83,100 @@ def validate(ctx: Context) -> None:
     """
     from .build import build_dataset
     from .corpus import load_corpus
+    from .extract.curation import build_extraction
     from .validate import validate as run_validate
 
     corpus = load_corpus(ctx.root)
-    report = run_validate(build_dataset(corpus), corpus)
+    report = run_validate(build_dataset(corpus, facts=corpus.facts + build_extraction(corpus).facts), corpus)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
 
+
+def format_option(*choices: str, default: str):
+    """The one ``--format`` option, shared by every command that can print in several formats."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--actors", is_flag=True, help="List the proposed new actors (label, mention, class, "
+              "confidence) instead of the facts.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out facts below this confidence.")
+@format_option("tsv", "turtle", "json", default="tsv")
+@pass_ctx
+def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confidence: float, fmt: str) -> None:
+    """Print the actors and relations the extractor finds in ARTICLE files (no curated facts).
+
+    \b
+    tsv columns: subject, subject_mention, relation, object, object_mention, confidence, quote
+    --actors:    label, mention, class, confidence
+    """
+    from .catalogue import load_catalogue
+    from .errors import UsageError
+    from .extract import actors_tsv, as_json, extract_files, facts_tsv, facts_turtle
+
+    if actors and fmt == "turtle":
+        raise UsageError("--actors prints tsv or json, not turtle; use --format tsv or --format json")
+    catalogue = load_catalogue(ctx.root / "ontology" / "actors.yaml", ctx.root / "ontology" / "sources.yaml",
+                               root=ctx.root)
+    found = extract_files(articles, catalogue, min_confidence=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps(as_json(found, actors=actors), indent=2, ensure_ascii=False))
+    elif fmt == "turtle":
+        click.echo(facts_turtle(found, catalogue), nl=False)
+    else:
+        click.echo(actors_tsv(found) if actors else facts_tsv(found), nl=False)
+
+
+@cli.command()
+@click.option("--mode", type=click.Choice(["both", "in-sample", "loao"]), default="both", show_default=True,
+              help="in-sample, leave-one-article-out (loao), or both.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Score only facts at or above this confidence (default: the build's threshold).")
+@click.option("--details/--no-details", default=True, show_default=True,
+              help="List the misses and false positives.")
+@format_option("text", "json", default="text")
+@pass_ctx
+def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: bool, fmt: str) -> None:
+    """Score the extractor against the curated facts: precision, recall, F1 per relation.
+
+    Leave-one-article-out extracts each article with a catalogue stripped of what only
+    that article introduced, so the score does not flatter the extractor.
+    """
+    from .corpus import load_corpus
+    from .evaluate import evaluate_corpus, format_evaluation
+
+    corpus = load_corpus(ctx.root)
+    results = evaluate_corpus(corpus, mode=mode, threshold=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_evaluation(results, details=details))
+
+
+class _progress:
+    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.done = 0
+
+    def __enter__(self):
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 QUERY_HELP = """Ask the graph a SPARQL question; print the answers.
 
