@@ -10,8 +10,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.kg-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    echo "installing kg and its dependencies into .venv (log: .venv/install.log) ..." >&2
+    if ! { .venv/bin/python -m pip install --upgrade pip &&
+           .venv/bin/python -m pip install -e ".[test]"; } > .venv/install.log 2>&1; then
+        tail -n 30 .venv/install.log >&2
+        echo "build.sh: installing failed; see .venv/install.log" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi
 

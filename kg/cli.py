@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from .errors import KgError
+from .sparql import ENGINES as SPARQL_ENGINES
+from .sparql import FORMATS as SPARQL_FORMATS
 
 ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the current folder, or $KG_ROOT)."
 
@@ -54,7 +56,8 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
     """
     from .pipeline import run_build
 
-    result = run_build(ctx.root, out)
+    with _progress("extracting") as progress:
+        result = run_build(ctx.root, out, progress=progress)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -80,15 +83,166 @@ def validate(ctx: Context) -> None:
     """
     from .build import build_dataset
     from .corpus import load_corpus
+    from .extract.curation import build_extraction
     from .validate import validate as run_validate
 
     corpus = load_corpus(ctx.root)
-    report = run_validate(build_dataset(corpus), corpus)
+    report = run_validate(build_dataset(corpus, facts=corpus.facts + build_extraction(corpus).facts), corpus)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
 
 
+def format_option(*choices: str, default: str):
+    """The one ``--format`` option, shared by every command that can print in several formats."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--actors", is_flag=True, help="List the proposed new actors (label, mention, class, "
+              "confidence) instead of the facts.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out facts below this confidence.")
+@format_option("tsv", "turtle", "json", default="tsv")
+@pass_ctx
+def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confidence: float, fmt: str) -> None:
+    """Print the actors and relations the extractor finds in ARTICLE files (no curated facts).
+
+    \b
+    tsv columns: subject, subject_mention, relation, object, object_mention, confidence, quote
+    --actors:    label, mention, class, confidence
+    """
+    from .catalogue import load_catalogue
+    from .errors import UsageError
+    from .extract import actors_tsv, as_json, extract_files, facts_tsv, facts_turtle
+
+    if actors and fmt == "turtle":
+        raise UsageError("--actors prints tsv or json, not turtle; use --format tsv or --format json")
+    catalogue = load_catalogue(ctx.root / "ontology" / "actors.yaml", ctx.root / "ontology" / "sources.yaml",
+                               root=ctx.root)
+    found = extract_files(articles, catalogue, min_confidence=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps(as_json(found, actors=actors), indent=2, ensure_ascii=False))
+    elif fmt == "turtle":
+        click.echo(facts_turtle(found, catalogue), nl=False)
+    else:
+        click.echo(actors_tsv(found) if actors else facts_tsv(found), nl=False)
+
+
+@cli.command()
+@click.option("--mode", type=click.Choice(["both", "in-sample", "loao"]), default="both", show_default=True,
+              help="in-sample, leave-one-article-out (loao), or both.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Score only facts at or above this confidence (default: the build's threshold).")
+@click.option("--details/--no-details", default=True, show_default=True,
+              help="List the misses and false positives.")
+@format_option("text", "json", default="text")
+@pass_ctx
+def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: bool, fmt: str) -> None:
+    """Score the extractor against the curated facts: precision, recall, F1 per relation.
+
+    Leave-one-article-out extracts each article with a catalogue stripped of what only
+    that article introduced, so the score does not flatter the extractor.
+    """
+    from .corpus import load_corpus
+    from .evaluate import evaluate_corpus, format_evaluation
+
+    corpus = load_corpus(ctx.root)
+    results = evaluate_corpus(corpus, mode=mode, threshold=min_confidence)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_evaluation(results, details=details))
+
+
+class _progress:
+    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.done = 0
+
+    def __enter__(self):
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+QUERY_HELP = """Ask the graph a SPARQL question; print the answers.
+
+\b
+QUERY is one of:
+  a name from the query library    kg query proxies --param patron=Turkey
+  a .rq file                       kg query my-question.rq
+  inline SPARQL                    kg query 'SELECT ?g WHERE { kg:Turkey kg:backs ?g }'
+  -                                the query on standard input
+
+The prefixes kg:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:, schema:, wd: and sh:
+are predeclared. It queries the built graph (building it first if it is missing or
+stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
+"""
+
+
+@cli.command(help=QUERY_HELP)
+@click.argument("query_spec", metavar="QUERY")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME: an actor's label or alias (Turkey, Ankara), a prefixed name (kg:Turkey), "
+                   "an <IRI>, or a literal (\"text\", 42). Repeatable.")
+@click.option("--format", "-f", "fmt", type=click.Choice(SPARQL_FORMATS), default=None,
+              help="table (default on a terminal), csv (default in a pipe), tsv, json, xml (W3C SPARQL "
+                   "results), markdown; for CONSTRUCT/DESCRIBE an RDF syntax (default turtle).")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), multiple=True, metavar="FILE",
+              help="Query these RDF files instead of the built graph (any syntax rdflib reads). Repeatable.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead (Oxigraph, Fuseki, ...).")
+@click.option("--engine", type=click.Choice(SPARQL_ENGINES), default="oxigraph", show_default=True,
+              help="The embedded engine: pyoxigraph (fast) or rdflib (the reference).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Give up after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N results.")
+@pass_ctx
+def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
+          endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
+    from . import sparql
+
+    stdin_text = sys.stdin.read() if query_spec == "-" else None
+    the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
+    values = sparql.parse_params(params)
+    runner = sparql.open_engine(ctx.root, data=data, endpoint=endpoint, engine=engine, timeout=timeout,
+                                notify=lambda message: click.echo(message, err=True))
+    default = "table" if sys.stdout.isatty() else "csv"
+    output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
+                        default_format=default)
+    click.echo(output.data.decode("utf-8"), nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the library as JSON.")
+@pass_ctx
+def queries(ctx: Context, as_json: bool) -> None:
+    """List the query library (queries/*.rq): each query's question and parameters."""
+    from .sparql import describe_library
+
+    entries = describe_library(ctx.root)
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    for entry in entries:
+        click.echo(f"{entry['name']}")
+        click.echo(f"    {entry['description']}")
+        for p in entry["params"]:
+            need = "optional" if p["optional"] else "required"
+            click.echo(f"    --param {p['name']}={p['kind'].upper()}  ({need}) {p['description']}")
+    click.echo(f"\n{len(entries)} queries; run one with `kg query NAME --param NAME=VALUE`")
 # --------------------------------------------------------------------------- kg analyze
 
 ANALYSIS_FORMATS = ("table", "json", "csv", "markdown")
@@ -198,6 +352,89 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
     click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The HTML file to write (default: ROOT/build/map.html, or "
+                   "ROOT/build/maps/<Actor>.html with --focus).")
+@click.option("--focus", metavar="ACTOR", default=None,
+              help="Show only this actor (a label or alias) and its neighbours.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many steps from the focus actor to show.")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Keep relations with evidence dated on or before DATE (YYYY-MM-DD); undated ones stay.")
+@click.option("--relations", multiple=True, metavar="NAMES",
+              help="Keep only these relations or families (comma-separated or repeated), "
+                   "e.g. backs,opposes or cooperative.")
+@pass_ctx
+def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of: str | None,
+           relations: tuple[str, ...]) -> None:
+    """Draw the interactive relationship map: one HTML file that works offline.
+
+    Open it in a browser: click an actor or a relation for its details and evidence,
+    filter by relation, class and date, search for an actor.
+    """
+    from .render import MapOptions, render_project
+
+    names = tuple(n.strip() for group in relations for n in group.split(",") if n.strip())
+    result = render_project(ctx.root, MapOptions(focus=focus, depth=depth, as_of=as_of, relations=names),
+                            out)
+    click.echo(f"wrote {_show(result.path)} ({result.actors} actors, {result.relations} relations)")
+def _export_formats() -> list[str]:
+    from .export import EXPORTERS
+
+    return list(EXPORTERS)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(_export_formats()), required=True,
+              help="The format: RDF (turtle, trig, nquads, ntriples, jsonld, rdfxml) or for graph "
+                   "tools (graphml, gexf, nodelink, cytoscape, csv-nodes, csv-edges).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: print to stdout).")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the build is (default: ROOT/build; built first if missing or stale).")
+@pass_ctx
+def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None) -> None:
+    """Export the graph for other tools (Gephi, Cytoscape, yEd, D3, triplestores).
+
+    `kg build` also writes every format into build/export/.
+    """
+    from .export import export_project
+
+    text = export_project(ctx.root, fmt, out, build_dir)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {_show(out)} ({fmt})", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
+              help="Bytes a request body may have (413 above).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes running queries.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the build is (default: ROOT/build; built first if missing or stale).")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, timeout: float, max_body: int, workers: int,
+          build_dir: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint, with the map and exports beside it.
+
+    \b
+    SPARQL 1.1 Protocol at http://HOST:PORT/sparql (GET or POST), CORS enabled.
+    Updates, LOAD and SERVICE are refused. Stop with Ctrl-C.
+    """
+    from .server import serve_project
+
+    click.echo(f"kg: SPARQL endpoint at http://{host}:{port}/sparql, the build at http://{host}:{port}/",
+               err=True)
+    serve_project(ctx.root, build_dir=build_dir, host=host, port=port, timeout=timeout,
+                  max_body=max_body, workers=workers)
 
 
 def format_summary(summary: dict) -> str:

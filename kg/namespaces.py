@@ -71,11 +71,14 @@ _RDFLIB_NAMES = {
 def __getattr__(name: str):
     """rdflib Namespace objects (``KG``, ``SKOS``...) and graph IRIs (``GRAPH_FACTS``...),
     made on first use so that importing this module does not import rdflib."""
-    from rdflib import Namespace, URIRef
-
+    # check the name before importing rdflib: `from .namespaces import X` asks for `__path__`
     if name in _RDFLIB_NAMES:
+        from rdflib import Namespace
+
         return Namespace(_RDFLIB_NAMES[name])
     if name.startswith("GRAPH_") and name[6:].lower() in GRAPH_NAMES:
+        from rdflib import URIRef
+
         return URIRef(f"{KG_IRI}graph/{name[6:].lower()}")
     raise AttributeError(name)
 

@@ -37,6 +37,7 @@ class BuildContext:
     staging: Staging
     report: Report | None = None
     notes: list[str] = field(default_factory=list)
+    extraction: object | None = None  # kg.extract.curation.BuildExtraction: what the extractor added
 
 
 @dataclass
@@ -61,12 +62,35 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     breaks a rule or (with ``check``) the graph breaks a SHACL shape.
     """
     corpus = load_corpus(root)
-    ds = build_dataset(corpus)
+    ds = build_dataset(corpus, facts=corpus.facts + _extracted(corpus).facts)
     if check:
         report = validate(ds, corpus)
         if not report.conforms:
             raise ValidationError("the graph does not conform to ontology/shapes.ttl", report.problems)
     return ds
+
+
+def _extracted(corpus: Corpus, progress=None):
+    """The facts the extractor finds in the articles (thresholded, rejections and curated edges left out)."""
+    from .extract.curation import build_extraction
+
+    return build_extraction(corpus, progress=progress)
+
+
+def _write_extraction(ctx: BuildContext) -> None:
+    """build/extracted.tsv (every extracted fact and its fate) and build/proposals.tsv (new actors)."""
+    from .extract.curation import proposals_tsv, review_tsv
+
+    if ctx.extraction is None:
+        return
+    ctx.staging.write("extracted.tsv", review_tsv(ctx.extraction))
+    ctx.staging.write("proposals.tsv", proposals_tsv(ctx.extraction))
+    ex = ctx.extraction
+    ctx.notes.append(f"extracted: {len(ex.facts)} facts into the graph (confidence >= {ex.threshold:g}), "
+                     f"{len(ex.curated)} already curated, {len(ex.rejected)} rejected by curators, "
+                     f"{len(ex.below_threshold)} below the threshold, {len(ex.proposed)} about "
+                     f"{sum(len(x.new_actors) for x in ex.extractions)} proposed new actors "
+                     "(build/extracted.tsv, build/proposals.tsv)")
 
 
 def _analyse(ctx: BuildContext) -> None:
@@ -87,22 +111,40 @@ def _write_store(ctx: BuildContext) -> None:
     store_stage(ctx)
 
 
+def _write_maps(ctx: BuildContext) -> None:
+    from .render import map_stage
+
+    map_stage(ctx)
+
+
+def _write_exports(ctx: BuildContext) -> None:
+    from .export import export_stage
+
+    export_stage(ctx)
+
+
 #: the build's stages after validation, in order. Stages that add to the dataset
 #: (analysis) come before ``_write_graph``; stages that read the outputs come after.
-STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store]
+STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store, _write_extraction,
+                                                _write_exports]
+STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
 
 
-def run_build(root: Path | str = ".", out: Path | str | None = None) -> BuildResult:
-    """Build, validate and write every output into ``out`` (default ``root/build``), atomically."""
+def run_build(root: Path | str = ".", out: Path | str | None = None, *, progress=None) -> BuildResult:
+    """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
+
+    ``progress(done, total)``, if given, is called as the extractor reads each article.
+    """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     corpus = load_corpus(root)
-    ds = build_dataset(corpus)
+    extraction = _extracted(corpus, progress)
+    ds = build_dataset(corpus, facts=corpus.facts + extraction.facts)
     report = validate(ds, corpus)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     with staging(out) as stage:
-        ctx = BuildContext(corpus, ds, out, stage, report)
+        ctx = BuildContext(corpus, ds, out, stage, report, extraction=extraction)
         for step in STAGES:
             step(ctx)
         files = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())

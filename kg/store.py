@@ -93,3 +93,25 @@ def store_stage(ctx) -> None:
 
     write_store(nquads(ctx.dataset), ctx.staging.path(STORE_DIR))
     ctx.staging.write(STAMP, inputs_fingerprint(ctx.corpus.root) + "\n")
+
+
+def ensure_store(root: Path | str = ".", out: Path | str | None = None, *, notify=None) -> Path:
+    """The path of a built store that is fresh: ``out/store``, built first if missing or stale.
+
+    ``notify(message)`` is called before a build (the CLI tells the user why it waits).
+    Without inputs to build from (no ``seeds/`` nor ``ontology/``), an existing store is used as is.
+    """
+    root = Path(root)
+    out = Path(out) if out is not None else root / "build"
+    store = out / STORE_DIR
+    if is_fresh(root, out):
+        return store
+    has_inputs = (root / "seeds").is_dir() or (root / "ontology").is_dir()
+    if store.is_dir() and not has_inputs:
+        return store
+    if notify is not None:
+        notify(f"the graph in {out} is {'stale' if store.is_dir() else 'missing'}; building it first")
+    from .pipeline import run_build
+
+    run_build(root, out)
+    return store

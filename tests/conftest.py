@@ -166,3 +166,15 @@ def require(piece: str, available: bool, why: str) -> None:
     if os.environ.get("KG_REQUIRE_ALL") or os.environ.get("CI"):
         pytest.fail(f"{piece} is required here but missing: {why}")
     pytest.skip(f"{piece} missing: {why}")
+
+
+@pytest.fixture(scope="session")
+def seed_project(tmp_path_factory):
+    """A copy of the project's seeds and ontology, built once per session (build/ and build/store)."""
+    import kg
+
+    root = tmp_path_factory.mktemp("seed-project")
+    for name in ("seeds", "ontology"):
+        shutil.copytree(ROOT / name, root / name)
+    kg.run_build(root)
+    return root

@@ -1,0 +1,175 @@
+"""Extracted facts in the build: thresholds, curators' rejections, and curated facts winning.
+
+A curator rejects an extracted fact in the article's sidecar, beside the curated
+facts, so that it never comes back::
+
+    rejected:
+      - fact: Dmitry Peskov memberOf Russian Ministry of Defence   # <subject> <relation> <object>
+        quote: "said Dmitry Peskov, the spokesman of the Russian defence ministry"  # optional
+        reason: the article misnames his office; he is the Kremlin's spokesman      # optional
+
+A rejection names the edge by labels or aliases (symmetric relations in either
+order) and applies to what the extractor reads in *that* article; with a
+``quote`` it applies only to extractions whose sentence contains the quote. A
+malformed entry, an unknown actor or a quote not in the article is refused with
+its file and line, like a curated fact.
+
+What reaches the graph (:func:`build_extraction`): every fact the extractor finds
+in the corpus's articles, at or above the confidence threshold, between catalogue
+actors (a proposed actor is not in the graph: SHACL requires every actor to be
+catalogued; such facts go to ``build/proposals.tsv`` with the proposals), not
+rejected, and on an edge that no curated fact already states (the curated fact
+wins; its evidence is the curated one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..articles import normalize_space
+from ..catalogue import Actor
+from ..corpus import Corpus
+from ..errors import Problem, ValidationError
+from ..facts import SYMMETRIC, Fact, split_fact
+from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
+
+_KEYS = {"fact", "quote", "reason"}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A curator's 'no' to an extracted fact in one article."""
+
+    article: str
+    edge: tuple[str, str, str]
+    quote: str | None = None
+    reason: str | None = None
+    path: str | None = None
+    line: int | None = None
+
+    def matches(self, fact: Fact) -> bool:
+        return (fact.article == self.article and fact.edge == self.edge
+                and (self.quote is None or self.quote in fact.quote))
+
+
+@dataclass
+class BuildExtraction:
+    """What the extractor adds to a build, and what it left out and why."""
+
+    facts: list[Fact] = field(default_factory=list)          # into the graph
+    rejected: list[Fact] = field(default_factory=list)       # a curator said no
+    curated: list[Fact] = field(default_factory=list)        # the edge is curated already
+    below_threshold: list[Fact] = field(default_factory=list)
+    proposed: list[Fact] = field(default_factory=list)       # about a proposed new actor
+    extractions: list[Extraction] = field(default_factory=list)
+    threshold: float = BUILD_THRESHOLD
+
+
+def parse_rejections(corpus: Corpus) -> list[Rejection]:
+    """The ``rejected:`` entries of every sidecar, checked; raise one error listing every problem."""
+    problems: list[Problem] = []
+    out: list[Rejection] = []
+    catalogue = corpus.catalogue
+    for article_id, entries in sorted(corpus.rejected.items()):
+        article = corpus.articles[article_id]
+        path = f"seeds/{article.path.with_suffix('.yaml').name}"
+        for entry in entries:
+            line = getattr(entry, "line", None)
+            if not isinstance(entry, dict):
+                problems.append(Problem("each rejection must be a mapping '- fact: <subject> <relation> "
+                                        "<object>' with optional 'quote:' and 'reason:'", path, line))
+                continue
+            unknown = set(entry) - _KEYS
+            if unknown:
+                problems.append(Problem(f"unknown keys {sorted(unknown)} in a rejection; use "
+                                        f"{', '.join(sorted(_KEYS))}", path, line))
+            parts = split_fact(str(entry.get("fact") or ""))
+            if parts is None:
+                problems.append(Problem(f"cannot read rejected fact {entry.get('fact')!r}: write "
+                                        "'<subject> <relation> <object>'", path, line))
+                continue
+            s_name, relation, o_name = parts
+            actors: list[Actor] = []
+            for name in (s_name, o_name):
+                actor = catalogue.resolve(name)
+                if actor is None:
+                    hint = catalogue.suggest(name)
+                    problems.append(Problem(f"unknown actor {name!r} in a rejection"
+                                            + (f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""),
+                                            path, line))
+                actors.append(actor)
+            quote = entry.get("quote")
+            if quote is not None and not article.contains(str(quote)):
+                problems.append(Problem(f"the quote of rejected {entry['fact']!r} does not occur in "
+                                        f"{article.path.name}", path, line))
+            if None in actors:
+                continue
+            s, o = actors[0].id, actors[1].id
+            if relation in SYMMETRIC and o < s:
+                s, o = o, s
+            out.append(Rejection(article_id, (s, relation, o),
+                                 normalize_space(str(quote)) if quote is not None else None,
+                                 str(entry["reason"]) if entry.get("reason") else None, path, line))
+    if problems:
+        raise ValidationError(f"{len(problems)} problem(s) in the rejected extractions", problems)
+    return out
+
+
+def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None) -> BuildExtraction:
+    """Extract every article of the corpus and sort each fact into the graph or out of it (and why).
+
+    ``progress``, if given, is called as ``progress(done, total)`` after each article.
+    """
+    rejections = parse_rejections(corpus)
+    curated_edges = {f.edge for f in corpus.facts}
+    extractor = Extractor(corpus.catalogue)
+    result = BuildExtraction(threshold=threshold)
+    total = len(corpus.articles)
+    for done, (_, article) in enumerate(sorted(corpus.articles.items()), 1):
+        extraction = extractor.extract(article)
+        if progress is not None:
+            progress(done, total)
+        result.extractions.append(extraction)
+        for fact in extraction.facts:
+            if fact.relation not in EXTRACTED_RELATIONS:
+                continue
+            if is_proposed(fact.subject) or is_proposed(fact.object):
+                result.proposed.append(fact)
+            elif any(r.matches(fact) for r in rejections):
+                result.rejected.append(fact)
+            elif fact.edge in curated_edges:
+                result.curated.append(fact)
+            elif fact.confidence < threshold:
+                result.below_threshold.append(fact)
+            else:
+                result.facts.append(fact)
+    return result
+
+
+def review_tsv(result: BuildExtraction) -> str:
+    """Every extracted fact with what became of it, for curators (``build/extracted.tsv``)."""
+    cols = ("status", "article", "subject", "relation", "object", "confidence", "pattern", "quote")
+    lines = ["\t".join(cols)]
+    for status, facts in (("in-graph", result.facts), ("curated-already", result.curated),
+                          ("below-threshold", result.below_threshold), ("rejected", result.rejected),
+                          ("new-actor", result.proposed)):
+        for f in facts:
+            lines.append("\t".join(" ".join(str(x).split()) for x in (
+                status, f.article, f.subject.label, f.relation, f.object.label, f"{f.confidence:.2f}",
+                (f.note or "")[9:], f.quote)))
+    return "\n".join(lines) + "\n"
+
+
+def proposals_tsv(result: BuildExtraction) -> str:
+    """The proposed new actors of every article, with the facts that involve them (``build/proposals.tsv``)."""
+    cols = ("article", "label", "mention", "class", "confidence", "similar", "facts")
+    lines = ["\t".join(cols)]
+    for ex in result.extractions:
+        for a in ex.new_actors:
+            facts = [f"{f.subject.label} {f.relation} {f.object.label}" for f in ex.facts
+                     if a.label in (f.subject.label, f.object.label) and (is_proposed(f.subject)
+                                                                          or is_proposed(f.object))]
+            lines.append("\t".join(" ".join(str(x).split()) for x in (
+                ex.article, a.label, "; ".join(a.mentions), a.cls, f"{a.confidence:.2f}",
+                "; ".join(a.similar), "; ".join(facts))))
+    return "\n".join(lines) + "\n"

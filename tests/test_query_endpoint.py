@@ -1,0 +1,126 @@
+"""`kg query --endpoint`: a real Oxigraph SPARQL server gives the answers the embedded engine gives."""
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg import sparql
+from tests.conftest import require
+from tests.test_cli import run
+from tests.test_query_library import CASES, canonical
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_project, tmp_path_factory):
+    """An Oxigraph server on 127.0.0.1 holding the built dataset, its default graph the union."""
+    binary = oxigraph_binary()
+    require("the oxigraph server", binary is not None, "pip install oxigraph (a test extra)")
+    location = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([binary, "load", "--location", str(location),
+                    "--file", str(seed_project / "build" / "dataset.nq")],
+                   check=True, capture_output=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                               "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the oxigraph server did not start: {server.stderr.read()!r}") from None
+                time.sleep(0.1)
+        yield f"{base}/query"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def embedded(seed_project):
+    return sparql.open_engine(seed_project)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_server_gives_the_embedded_engines_answers(endpoint, embedded, name):
+    query = sparql.resolve_query(name)
+    remote = sparql.open_engine(endpoint=endpoint)
+    names, served = sparql.select(remote, query, CASES[name])
+    local_names, local = sparql.select(embedded, query, CASES[name])
+    assert names == local_names and served
+    assert [tuple(map(canonical, r)) for r in served] == [tuple(map(canonical, r)) for r in local]
+
+
+def test_kg_query_endpoint_prints_the_same_csv(runner, seed_project, endpoint):
+    args = ["--root", str(seed_project), "query", "proxies", "-p", "patron=Ankara", "-f", "csv"]
+    code, remote, err = run(runner, *args, "--endpoint", endpoint)
+    assert code == 0, err
+    assert remote == run(runner, *args)[1] and "FailaqAlSham" in remote
+
+
+def test_ask_and_construct_through_the_server(runner, seed_project, endpoint):
+    from rdflib import Graph
+
+    code, out, _ = run(runner, "query", "--endpoint", endpoint, "-f", "json",
+                       "ASK { kg:Russia kg:attacked kg:FailaqAlSham }")
+    assert json.loads(out)["boolean"] is True
+    code, out, err = run(runner, "query", "--endpoint", endpoint, "-f", "turtle",
+                         "CONSTRUCT { ?p kg:backs ?g } WHERE { ?p kg:backs ?g }")
+    assert code == 0, err
+    assert len(Graph().parse(data=out, format="turtle")) == len(
+        list(sparql.open_engine(seed_project).execute("CONSTRUCT WHERE { ?p kg:backs ?g }", "CONSTRUCT")))
+
+
+def test_sparqlwrapper_reads_the_server_as_kg_does(seed_project, endpoint):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("PREFIX kg: <https://w3id.org/conflict-kg/> "
+                    "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g")
+    client.setReturnFormat(JSON)
+    theirs = [b["g"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]
+    _, ours = sparql.select(sparql.open_engine(seed_project), "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g")
+    assert theirs == [r[0].value for r in ours] and theirs
+
+
+def test_a_syntax_error_is_caught_before_it_reaches_the_server(runner, endpoint):
+    code, _, err = run(runner, "query", "--endpoint", endpoint, "SELECT ?x WHERE {\n ?x kg:backs \n}")
+    assert code == 2 and "line 3, column 1" in err
+
+
+def test_an_unreachable_endpoint_exits_3_with_a_clear_message(runner):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    code, out, err = run(runner, "query", "--endpoint", url, "SELECT ?g WHERE { kg:Turkey kg:backs ?g }")
+    assert code == 3
+    assert f"cannot reach the SPARQL endpoint {url}" in err and "Traceback" not in err + out
+
+
+def test_an_endpoint_that_refuses_the_query_exits_3_with_its_answer(runner, endpoint):
+    code, _, err = run(runner, "query", "--endpoint", endpoint.replace("/query", "/nothing-here"),
+                       "SELECT ?g WHERE { kg:Turkey kg:backs ?g }")
+    assert code == 3 and "answered 404" in err

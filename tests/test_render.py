@@ -1,0 +1,325 @@
+"""The map's HTML, read without a browser: self-contained, data safely embedded, styled by class
+and relation, the same numbers as the graph, deterministic; and ``kg render``.
+
+The browser tests (tests/test_render_browser.py) open the same files in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kg.errors import UsageError
+from kg.network import to_networkx
+from kg.render import MapOptions, html_page, map_data, prepare, render_map
+
+#: an article whose text (and so whose quotes) carries markup that must never run.
+HOSTILE_ARTICLE = (
+    " date 2020-10-27 Fighters in Idlib.\n\n"
+    "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday. "
+    "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line. "
+    "Turkey and Russia signed the Sochi agreement </script><script>window.__pwned=1</script>. "
+    "Erdogan leads Turkey & its army \u2028 today.\n"
+)
+HOSTILE_FACTS = """\
+article:
+  publisher: Al Jazeera
+  publisher_basis: the test says so
+facts:
+  - fact: Russia attacked Failaq al-Sham
+    quote: "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday."
+    date: 2020-10-26
+  - fact: Turkey backs Failaq al-Sham
+    quote: "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line."
+  - fact: Turkey partyTo Sochi agreement
+    quote: "Turkey and Russia signed the Sochi agreement </script><script>window.__pwned=1</script>."
+  - fact: Erdogan leaderOf Turkey
+    quote: "Erdogan leads Turkey & its army \u2028 today."
+"""
+
+
+@pytest.fixture
+def hostile(make_project):
+    return make_project(articles={"a": HOSTILE_ARTICLE}, sidecars={"a": HOSTILE_FACTS})
+
+
+@pytest.fixture(scope="module")
+def seed(seed_dataset):
+    """The seed graph read once for the maps of this module."""
+    return prepare(seed_dataset)
+
+
+@pytest.fixture(scope="module")
+def seed_html(seed):
+    return render_map(seed)
+
+
+class Tags(HTMLParser):
+    """Every start tag and its attributes, and the text of each <script>."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._in: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in = dict(attrs)
+            self.scripts.append((self._in, ""))
+
+    def handle_data(self, data):
+        if self._in is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in = None
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    return tags
+
+
+def embedded(html: str) -> dict:
+    """The data the page reads, parsed back as the browser's JSON.parse would."""
+    (text,) = [t for attrs, t in parse(html).scripts if attrs.get("id") == "kg-data"]
+    return json.loads(text)
+
+
+def test_the_map_is_one_file_that_loads_nothing_from_the_network(seed_html):
+    tags = parse(seed_html)
+    assert not [t for t, a in tags.tags if t in ("link", "iframe", "img", "object", "embed")]
+    assert not [a for t, a in tags.tags if "src" in a], "every script is inline"
+    assert all(not a.get("href", "").startswith(("http:", "https:", "//")) for _, a in tags.tags)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", seed_html)
+    assert "vis-network" in seed_html and "new vis.Network" in seed_html
+    # the three scripts: the data (JSON), vis-network, kg's own
+    assert [a.get("type") for a, _ in tags.scripts] == ["application/json", None, None]
+
+
+def test_a_content_security_policy_forbids_every_request_and_every_unlisted_script(seed_html):
+    (csp,) = [a["content"] for t, a in parse(seed_html).tags
+              if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    import base64
+    import hashlib
+
+    for _attrs, code in parse(seed_html).scripts[1:]:
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_the_map_draws_every_actor_and_relation_of_the_graph(seed_dataset, seed_html):
+    g = to_networkx(seed_dataset)  # read afresh: the map is compared with the graph, not with itself
+    data = embedded(seed_html)
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(g.nodes)
+    assert len(data["edges"]) == g.number_of_edges()
+    assert {(e["from"], e["relation"], e["to"]) for e in data["edges"]} == \
+        {(u, k, v) for u, v, k in g.edges(keys=True)}
+    assert sum(len(e["evidence"]) for e in data["edges"]) == sum(d["weight"] for *_, d in g.edges(data=True))
+
+
+def test_nodes_are_styled_by_class_sized_by_centrality_and_proxies_are_marked(seed, seed_html):
+    g = seed.network
+    nodes = {n["id"]: n for n in embedded(seed_html)["nodes"]}
+    turkey, region = nodes["Turkey"], nodes["Saraqib"]
+    assert (turkey["shape"], turkey["cls"], turkey["label"], turkey["wikidata"]) == ("dot", "State", "Turkey", "Q43")
+    assert region["shape"] == "square" and region["shape"] != turkey["shape"]
+    assert turkey["size"] > region["size"], "Turkey is more central than a village"
+    proxies = {n for n, d in g.nodes(data=True) if d["proxy"]}
+    assert proxies and {n for n, d in nodes.items() if d["proxy"]} == proxies
+    assert {nodes[n]["color"]["border"] for n in proxies} == {"#8e44ad"}
+    assert all(nodes[n]["borderWidth"] > nodes["Turkey"]["borderWidth"] for n in proxies)
+
+
+def test_edges_are_styled_by_relation_with_arrows_only_on_directed_ones(seed_html):
+    edges = embedded(seed_html)["edges"]
+    backs = [e for e in edges if e["relation"] == "backs"]
+    opposes = [e for e in edges if e["relation"] == "opposes"]
+    assert backs and all(e["dashes"] and e["arrows"]["to"]["enabled"] for e in backs)
+    assert opposes and all(not e["dashes"] and not e["arrows"]["to"]["enabled"] for e in opposes)
+    assert {e["color"]["color"] for e in opposes} == {"#d62728"}
+    by_weight = sorted(edges, key=lambda e: e["weight"])
+    assert by_weight[0]["width"] < by_weight[-1]["width"], "more evidence, a thicker line"
+
+
+def test_quotes_with_markup_are_embedded_as_inert_json(hostile):
+    import kg
+
+    html = render_map(kg.build_graph(hostile))
+    assert "<script>alert" not in html and "<img src=x" not in html and "__pwned=1</script>" not in html
+    assert "\u2028" not in html
+    quotes = {ev["quote"] for e in embedded(html)["edges"] for ev in e["evidence"]}
+    assert "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday." in quotes
+    assert "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line." in quotes
+    assert "Turkey and Russia signed the Sochi agreement </script><script>window.__pwned=1</script>." in quotes
+
+
+def test_a_title_with_markup_is_escaped_in_the_page(mini):
+    import kg
+
+    data = map_data(kg.build_graph(mini), MapOptions(title="<b>x</b> & y"))
+    html = html_page(data)
+    assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title>" in html
+
+
+def test_the_same_graph_gives_the_same_file(seed_dataset, seed_html):
+    assert render_map(seed_dataset) == seed_html, "read afresh, laid out afresh: the same bytes"
+
+
+def test_positions_are_fixed_and_physics_is_off(seed_html):
+    data = embedded(seed_html)
+    assert data["options"]["physics"] == {"enabled": False}
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"]), "no two actors on one spot"
+
+
+def _with_analysis(dataset, triples: str):
+    """The seed graph plus a hand-made analysis graph (as the analysis stage would add)."""
+    from rdflib import Graph
+
+    from kg.build import knowledge_graph
+
+    graph = Graph()
+    for t in knowledge_graph(dataset):
+        graph.add(t)
+    graph.parse(data="@prefix kg: <https://w3id.org/conflict-kg/> .\n"
+                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + triples, format="turtle")
+    return graph
+
+
+def test_sizes_follow_the_graphs_own_pagerank_when_it_has_one(seed_dataset):
+    graph = _with_analysis(seed_dataset, "kg:Saraqib kg:pagerank 0.9 . kg:Turkey kg:pagerank 0.01 .")
+    data = map_data(graph, MapOptions())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["Saraqib"]["size"] > nodes["Turkey"]["size"]
+    assert nodes["Saraqib"]["pagerank"] == 0.9 and data["scored_by"] == "kg:pagerank"
+
+
+def test_conflicts_of_interest_are_carried_when_the_graph_has_them(seed_dataset, seed):
+    graph = _with_analysis(seed_dataset, """
+        kg:coi1 a kg:ConflictOfInterest ; kg:between kg:Turkey, kg:Russia ; kg:score 0.8 ;
+            rdfs:comment "partners in the Sochi agreement, on opposite sides in Idlib" .""")
+    (conflict,) = map_data(graph, MapOptions())["conflicts"]
+    assert (conflict["a"], conflict["b"], conflict["score"]) == ("Russia", "Turkey", 0.8)
+    assert "Sochi" in conflict["note"]
+    assert map_data(seed, MapOptions())["conflicts"] == []
+
+
+def test_extracted_relations_are_drawn_thinner_and_dotted(mini):
+    from kg.build import build_dataset
+    from kg.corpus import load_corpus
+    from kg.facts import Fact
+
+    corpus = load_corpus(mini)
+    cat = corpus.catalogue
+    guess = Fact(cat.resolve("Russia"), "opposes", cat.resolve("Failaq al-Sham"),
+                 "A Russian air strike hit Failaq al-Sham", "a", method="extracted", confidence=0.6)
+    edges = {e["relation"]: e for e in map_data(build_dataset(corpus, [*corpus.facts, guess]),
+                                                 MapOptions())["edges"]}
+    assert edges["opposes"]["method"] == "extracted" and edges["opposes"]["confidence"] == 0.6
+    assert edges["opposes"]["dashes"] == [2, 5]
+    assert edges["opposes"]["width"] < edges["attacked"]["width"]
+
+
+def test_a_focused_map_shows_the_actor_and_its_neighbours(seed):
+    import networkx as nx
+
+    from kg.network import undirected
+
+    g = seed.network
+    data = map_data(seed, MapOptions(focus="erdogan", depth=1))
+    expected = set(nx.ego_graph(undirected(g), "RecepTayyipErdogan", radius=1))
+    assert data["focus"] == "RecepTayyipErdogan"
+    assert {n["id"] for n in data["nodes"]} == expected
+    assert len(data["edges"]) == g.subgraph(expected).number_of_edges()
+    assert "Erdoğan" in data["title"]
+
+
+@pytest.mark.parametrize("options", [MapOptions(relations=("backs", "hostility")),
+                                     MapOptions(as_of="2019-12-31")])
+def test_relation_and_date_options_match_the_network_view(seed, options):
+    g = to_networkx(seed.rdf, relations=list(options.relations) or None, as_of=options.as_of)
+    data = map_data(seed, options)
+    assert {e["id"] for e in data["edges"]} == {f"{u}|{k}|{v}" for u, v, k in g.edges(keys=True)}
+    assert 0 < len(data["edges"]) < seed.network.number_of_edges()
+
+
+@pytest.mark.parametrize("options, message", [
+    (MapOptions(focus="Narnia"), "no actor named 'Narnia'"),
+    (MapOptions(focus="Erdgan"), "did you mean 'Recep Tayyip Erdoğan'"),
+    (MapOptions(relations=("befriends",)), "unknown 'befriends'"),
+    (MapOptions(as_of="2020-13-01"), "not a date"),
+    (MapOptions(as_of="2020-02-30"), "not a date"),
+])
+def test_bad_options_are_usage_errors(seed, options, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        map_data(seed, options)
+
+
+def test_kg_render_writes_the_map_and_says_where(mini, tmp_path):
+    from tests.test_cli import run
+
+    out = tmp_path / "m.html"
+    code, stdout, err = run(None, "--root", str(mini), "render", "--out", str(out))
+    assert code == 0, err
+    assert "10 actors, 9 relations" in stdout
+    assert len(embedded(out.read_text())["nodes"]) == 10
+
+
+def test_kg_render_focus_writes_under_build_maps(mini):
+    from tests.test_cli import run
+
+    code, stdout, err = run(None, "--root", str(mini), "render", "--focus", "Ankara", "--relations",
+                            "backs,leaderOf")
+    assert code == 0, err
+    data = embedded((mini / "build" / "maps" / "Turkey.html").read_text())
+    assert {e["relation"] for e in data["edges"]} == {"backs", "leaderOf"}
+
+
+def test_kg_render_bad_flags_exit_2_with_a_message(mini):
+    from tests.test_cli import run
+
+    code, stdout, err = run(None, "--root", str(mini), "render", "--as-of", "yesterday")
+    assert code == 2 and "--as-of" in err and "Traceback" not in err
+
+
+def test_the_build_writes_the_map_focused_maps_and_an_index_linking_them(mini, tmp_path):
+    import kg
+
+    out = tmp_path / "build"
+    kg.run_build(mini, out)
+    data = embedded((out / "map.html").read_text())
+    assert len(data["nodes"]) == 10 and data["links"] == [{"text": "index", "href": "index.html"}]
+    maps = sorted(p.stem for p in (out / "maps").glob("*.html"))
+    assert maps and set(maps) <= {"Turkey", "Russia", "Syria", "FailaqAlSham"}
+    assert "Syria" not in maps, "an actor with no relation gets no focused map"
+    index = (out / "index.html").read_text()
+    links = [a["href"] for t, a in parse(index).tags if t == "a"]
+    assert "map.html" in links and {f"maps/{m}.html" for m in maps} <= set(links)
+    assert "graph.ttl" in links and not any(link.startswith("store") for link in links)
+    assert all((out / link).is_file() for link in links), "every link leads to a file of the build"
+    assert ("<h2>Analysis</h2>" in index) == (out / "analysis.md").exists()
+
+
+def test_the_index_links_the_analysis_report_and_other_outputs_when_they_exist(mini, tmp_path):
+    import kg
+    from kg.render import index_page
+
+    folder = tmp_path / "staged"
+    (folder / "exports").mkdir(parents=True)
+    for name in ("analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml", "store.stamp"):
+        (folder / name).write_text("x")
+    index = index_page(folder, prepare(kg.build_graph(mini)), [])
+    links = [a["href"] for t, a in parse(index).tags if t == "a"]
+    assert {"analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml"} <= set(links)
+    assert "store.stamp" not in links
+    assert index.index("analysis.md") < index.index("graph.ttl"), "the report comes before the data"
