@@ -345,7 +345,7 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
     adversarial relations): triads are balanced when the product of their signs is
     positive (Heider; Cartwright & Harary); the frustration index is the least number
     of ties that must change for the graph to split into two hostile camps (Aref &
-    Wilson; exact by binary linear programming on graphs of up to 2000 ties); blocs
+    Wilson; exact by binary linear programming up to 1000 ties and 10 s, else a bound); blocs
     maximise signed modularity (Traag & Bruggeman).
     """
     from .analysis.report import balance_report, load_graph
