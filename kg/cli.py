@@ -345,13 +345,15 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
     adversarial relations): triads are balanced when the product of their signs is
     positive (Heider; Cartwright & Harary); the frustration index is the least number
     of ties that must change for the graph to split into two hostile camps (Aref &
-    Wilson; exact by binary linear programming on graphs of up to 2000 ties); blocs
+    Wilson; exact by binary linear programming up to 1000 ties and 10 s, else a bound); blocs
     maximise signed modularity (Traag & Bruggeman).
     """
     from .analysis.report import balance_report, load_graph
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
     click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+
+
 @cli.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The HTML file to write (default: ROOT/build/map.html, or "

@@ -7,8 +7,9 @@ kg's own script and style (``kg/static/``), so the file needs no network, and
 every piece of text from the articles reaches the page only as escaped JSON
 that the script puts into the page with ``textContent``, never as HTML.
 
-Layout: positions are computed here with networkx (``spring_layout`` with a
-fixed seed) and shipped as fixed ``x``/``y``; physics is off in the browser.
+Layout: positions are computed here (a Fruchterman-Reingold force layout in numpy
+from seeded positions, per connected part) and shipped as fixed ``x``/``y``;
+physics is off in the browser.
 The same graph therefore always opens in the same arrangement, and nothing
 jiggles, however many nodes there are.
 
@@ -250,8 +251,8 @@ def vis_options() -> dict:
 
 
 def layout(g, *, seed: int = 7) -> dict[str, tuple[int, int]]:
-    """Deterministic positions in whole pixels: each connected part laid out by networkx's
-    spring layout with a fixed seed, the largest in the middle, the others on shelves below.
+    """Deterministic positions in whole pixels: each connected part laid out by :func:`spring`
+    (a force layout from seeded positions), the largest in the middle, the others on shelves below.
 
     >>> import networkx as nx
     >>> layout(nx.path_graph(["a", "b", "c"])) == layout(nx.path_graph(["a", "b", "c"]))
@@ -269,8 +270,7 @@ def layout(g, *, seed: int = 7) -> dict[str, tuple[int, int]]:
     for i, part in enumerate(parts):
         r = _radius(len(part))
         sub = simple.subgraph(sorted(part))
-        pos = (nx.spring_layout(sub, seed=seed, k=1.8 / math.sqrt(len(part)), iterations=150)
-               if len(part) > 1 else {next(iter(part)): (0.0, 0.0)})
+        pos = spring(sub, seed=seed) if len(part) > 1 else {next(iter(part)): (0.0, 0.0)}
         if i == 0:
             cx, cy, x, y = 0.0, 0.0, -width / 2, width / 2 + 60
         else:
@@ -281,6 +281,37 @@ def layout(g, *, seed: int = 7) -> dict[str, tuple[int, int]]:
         for node, (px, py) in pos.items():
             placed[node] = (round(cx + float(px) * r), round(cy + float(py) * r))
     return placed
+
+
+def spring(sub, *, seed: int, iterations: int = 150) -> dict:
+    """Fruchterman-Reingold force layout in numpy (the dense form networkx uses below 500 nodes,
+    at any size), from seeded random positions; coordinates in [-1, 1].
+
+    >>> pos = spring(__import__("networkx").path_graph(3), seed=1)
+    >>> sorted(pos), all(-1 <= c <= 1 for xy in pos.values() for c in xy)
+    ([0, 1, 2], True)
+    """
+    import networkx as nx
+    import numpy as np
+
+    nodes = list(sub.nodes)
+    n = len(nodes)
+    adjacency = nx.to_numpy_array(sub, nodelist=nodes, weight=None)
+    pos = np.random.default_rng(seed).random((n, 2))
+    k = 3.0 / math.sqrt(n)
+    t = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.clip(np.linalg.norm(delta, axis=-1), 0.01, None)
+        force = k * k / distance**2 - adjacency * distance / k
+        displacement = np.einsum("ijk,ij->ik", delta, force)
+        length = np.linalg.norm(displacement, axis=-1)
+        length = np.where(length < 0.01, 0.1, length)
+        pos += displacement * (t / length)[:, None]
+        t -= 0.1 / (iterations + 1)
+    pos -= pos.mean(axis=0)
+    pos /= max(float(np.abs(pos).max()), 1e-9)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 
 def _radius(n: int) -> float:
@@ -498,11 +529,14 @@ def _extras(graph) -> dict:
         for c in g.subjects(RDF.type, kg("ConflictOfInterest")):
             pair = sorted(_local(x) for x in g.objects(c, kg("between")))
             score = g.value(c, kg("score"))
-            note = g.value(c, RDFS.comment) or g.value(c, RDFS.label)
+            note = g.value(c, RDFS.comment)
+            kind = g.value(c, kg("kind"))
             if len(pair) == 2:
-                conflicts[str(c)] = {"a": pair[0], "b": pair[1],
-                                     "score": float(score) if score is not None else None,
-                                     "note": str(note) if note is not None else ""}
+                conflicts[str(c)] = {
+                    "a": pair[0], "b": pair[1], "score": float(score) if score is not None else None,
+                    "note": str(note) if note is not None else "", "kind": str(kind) if kind else "",
+                    "cooperative": sorted(filter(None, map(_edge_id, g.objects(c, kg("cooperativeLink"))))),
+                    "adversarial": sorted(filter(None, map(_edge_id, g.objects(c, kg("adversarialLink")))))}
         for a in g.subjects(RDF.type, kg("Article")):
             key = _local(a).removeprefix("article/")
             info = articles.setdefault(key, {"title": "", "date": "", "publisher": ""})
@@ -516,6 +550,15 @@ def _extras(graph) -> dict:
     ordered = sorted(conflicts.values(), key=lambda c: (-(c["score"] or 0), c["a"], c["b"]))
     return {"pagerank": pagerank, "betweenness": betweenness, "conflicts": ordered, "articles": articles,
             "sources": names}
+
+
+def _edge_id(statement) -> str | None:
+    """``kg:statement/Turkey.backs.FailaqAlSham`` -> ``"Turkey|backs|FailaqAlSham"`` (the map's edge id)."""
+    parts = _local(statement).removeprefix("statement/").split(".")
+    for i, part in enumerate(parts):
+        if part in RELATIONS and 0 < i < len(parts) - 1:
+            return f"{'.'.join(parts[:i])}|{part}|{'.'.join(parts[i + 1:])}"
+    return None
 
 
 def _pagerank(g) -> dict[str, float]:

@@ -270,9 +270,11 @@ def test_conflicts_of_interest_get_a_toggle_only_when_the_graph_has_them(open_ma
     assert page.locator("#kg-conflicts-box").is_hidden()
     graph = _with_analysis(seed_dataset, """
         kg:coi1 a kg:ConflictOfInterest ; kg:between kg:Turkey, kg:Russia ; kg:score 0.8 ;
-            rdfs:comment "partners in the Sochi agreement <b>and</b> enemies in Idlib" .""")
+            rdfs:comment "partners in the Sochi agreement <b>and</b> enemies in Idlib" ;
+            kg:adversarialLink <https://w3id.org/conflict-kg/statement/Russia.opposes.Turkey> .""")
     path = tmp_path / "coi.html"
-    path.write_text(html_page(map_data(graph, MapOptions())), encoding="utf-8")
+    data = map_data(graph, MapOptions())
+    path.write_text(html_page(data), encoding="utf-8")
     page, log = open_map(path)
     before = drawn(page)["edges"]
     assert page.locator("#kg-conflicts-box").is_visible()
@@ -280,6 +282,9 @@ def test_conflicts_of_interest_get_a_toggle_only_when_the_graph_has_them(open_ma
     assert drawn(page)["edges"] == before + 1
     page.click("#kg-conflicts button")
     assert "<b>and</b> enemies" in page.text_content("#kg-details")
+    page.click("#kg-details button:has-text('Russia opposes Turkey')")
+    (opposes,) = [e for e in data["edges"] if e["id"] == "Russia|opposes|Turkey"]
+    assert page.locator("#kg-details .kg-quote").all_text_contents() == [ev["quote"] for ev in opposes["evidence"]]
     assert log.errors == []
 
 

@@ -15,8 +15,9 @@ Frustration index (Aref & Wilson 2018, 2019)
     i.e. the least number of "frustrated" edges (positive between, or negative within)
     over every split of the actors into two camps. Computed exactly as a binary linear
     program (solved with HiGHS through ``scipy.optimize.milp``) when the graph has at
-    most ``exact_max_edges`` edges, otherwise bounded from above by a local search (a
-    spanning-tree 2-colouring improved by single-actor moves). The normalised
+    most ``exact_max_edges`` edges and the solver proves optimality within
+    ``time_limit``; otherwise bounded from above by a local search (a spanning-tree
+    2-colouring improved by single-actor moves). The normalised
     **balance** is ``1 − L / (m / 2)``. An actor's frustration is the number of its
     frustrated ties in the optimal split.
 
@@ -147,7 +148,7 @@ def signed_graph(g):
     return h
 
 
-def balance(g, *, exact_max_edges: int = 2000, time_limit: float = 20.0) -> Balance:
+def balance(g, *, exact_max_edges: int = 1000, time_limit: float = 10.0) -> Balance:
     """Triads, frustration index and signed blocs of the signed actor graph of ``g``.
 
     Parameters
@@ -158,8 +159,9 @@ def balance(g, *, exact_max_edges: int = 2000, time_limit: float = 20.0) -> Bala
         Solve the frustration index exactly up to this many signed edges; above it,
         give a local-search upper bound.
     time_limit : float
-        Seconds the exact solver may take before its best split is used (then
-        ``exact`` is False).
+        Seconds the exact solver may take; when it has not proven its split optimal by
+        then, the (deterministic) local-search bound is reported instead and ``exact``
+        is False.
 
     Examples
     --------
@@ -182,7 +184,7 @@ def balance(g, *, exact_max_edges: int = 2000, time_limit: float = 20.0) -> Bala
     elif len(edges) <= exact_max_edges:
         side, exact = _exact_split(h, time_limit)
         method = ("exact: binary linear program (Aref & Wilson), HiGHS via scipy.optimize.milp" if exact
-                  else f"upper bound: HiGHS stopped at the {time_limit:g} s limit")
+                  else f"upper bound: local search (the exact solver did not finish in {time_limit:g} s)")
     else:
         side, exact = _local_search_split(h), False
         method = "upper bound: spanning-tree 2-colouring improved by single-actor moves (local search)"
@@ -249,10 +251,9 @@ def _exact_split(h, time_limit: float) -> tuple[dict[str, int], bool]:
     result = milp(cost, constraints=LinearConstraint(a.tocsr(), lower, np.inf),
                   integrality=np.ones(n + m), bounds=Bounds(np.zeros(n + m), upper_bounds),
                   options={"time_limit": time_limit, "disp": False})
-    if result.x is None:
+    if result.status != 0 or result.x is None:     # not proven optimal: keep the output deterministic
         return _local_search_split(h), False
-    side = {node: int(round(result.x[index[node]])) for node in nodes}
-    return side, result.status == 0
+    return {node: int(round(result.x[index[node]])) for node in nodes}, True
 
 
 def _local_search_split(h) -> dict[str, int]:
@@ -312,8 +313,9 @@ def signed_blocs(h, *, max_sweeps: int = 100) -> tuple[list[list[str]], float]:
     k_neg = {u: sum(neg[u].values()) for u in nodes}
     two_m = (sum(k_pos.values()), sum(k_neg.values()))
     members = {i: [u] for i, u in enumerate(nodes)}          # level node -> actors
-    level_pos = {i: {nodes.index(v): w for v, w in pos[u].items()} for i, u in enumerate(nodes)}
-    level_neg = {i: {nodes.index(v): w for v, w in neg[u].items()} for i, u in enumerate(nodes)}
+    index = {u: i for i, u in enumerate(nodes)}
+    level_pos = {i: {index[v]: w for v, w in pos[u].items()} for i, u in enumerate(nodes)}
+    level_neg = {i: {index[v]: w for v, w in neg[u].items()} for i, u in enumerate(nodes)}
     level_k = {i: (k_pos[u], k_neg[u]) for i, u in enumerate(nodes)}
     while True:
         community = _local_moving(level_pos, level_neg, level_k, two_m, max_sweeps)

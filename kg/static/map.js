@@ -44,7 +44,7 @@
       width: 5, dashes: [1, 7], smooth: { enabled: true, type: "curvedCCW", roundness: 0.35 },
       arrows: { to: { enabled: false } },
       title: "conflict of interest: " + nodeById[c.a].label + " and " + nodeById[c.b].label +
-        (c.score === null ? "" : " (score " + c.score + ")"),
+        (c.score === null ? "" : " (score " + number(c.score) + ")"),
       conflict: c
     };
   });
@@ -178,7 +178,7 @@
     conflictEdges.forEach(function (e) {
       var c = e.conflict;
       var button = el("button", { type: "button", className: "kg-link" }, [
-        nodeById[c.a].label + " ↔ " + nodeById[c.b].label + (c.score === null ? "" : " (" + c.score + ")")]);
+        nodeById[c.a].label + " ↔ " + nodeById[c.b].label + (c.score === null ? "" : " (" + number(c.score) + ")")]);
       button.addEventListener("click", function () {
         if (!state.conflicts) { document.getElementById("kg-show-conflicts").click(); }
         network.selectEdges([e.id]); showEdge(e.id);
@@ -232,6 +232,18 @@
   }
   function number(x) { return x === null || x === undefined ? "" : String(Math.round(x * 1000) / 1000); }
 
+  function edgeButton(e) {
+    var text = nodeById[e.from].label + " " + e.relation + " " + nodeById[e.to].label +
+      " (" + e.weight + (e.weight === 1 ? " quote)" : " quotes)");
+    var button = el("button", { type: "button", className: "kg-link" }, [text]);
+    if (!edgeView.get(e.id)) { button.className += " kg-filtered"; button.title = "hidden by the filters"; }
+    button.addEventListener("click", function () {
+      if (edgeView.get(e.id)) { network.selectEdges([e.id]); }
+      showEdge(e.id);
+    });
+    return button;
+  }
+
   function showNode(id) {
     var n = nodeById[id];
     clear(details);
@@ -252,17 +264,7 @@
     var incident = edges.get({ filter: function (e) { return e.kind !== "conflict" && (e.from === id || e.to === id); } });
     details.appendChild(el("h3", { text: "Relations (" + incident.length + ")" }));
     var list = el("ul", { className: "kg-relations-of" });
-    incident.forEach(function (e) {
-      var text = nodeById[e.from].label + " " + e.relation + " " + nodeById[e.to].label +
-        " (" + e.weight + (e.weight === 1 ? " quote)" : " quotes)");
-      var button = el("button", { type: "button", className: "kg-link" }, [text]);
-      if (!edgeView.get(e.id)) { button.className += " kg-filtered"; button.title = "hidden by the filters"; }
-      button.addEventListener("click", function () {
-        if (edgeView.get(e.id)) { network.selectEdges([e.id]); }
-        showEdge(e.id);
-      });
-      list.appendChild(el("li", null, [button]));
-    });
+    incident.forEach(function (e) { list.appendChild(el("li", null, [edgeButton(e)])); });
     details.appendChild(list);
   }
 
@@ -282,7 +284,16 @@
       details.appendChild(el("p", { text: nodeById[c.a].label + " and " + nodeById[c.b].label }));
       details.appendChild(dl([
         c.score === null ? null : fieldRow("score", number(c.score)),
+        c.kind ? fieldRow("kind", c.kind) : null,
         c.note ? fieldRow("why", c.note) : null]));
+      [["They cooperate", c.cooperative || []], ["They are on opposite sides", c.adversarial || []]].forEach(function (part) {
+        var ids = part[1].filter(function (x) { return edges.get(x) !== null; });
+        if (!ids.length) { return; }
+        details.appendChild(el("h3", { text: part[0] }));
+        var links = el("ul", { className: "kg-relations-of" });
+        ids.forEach(function (x) { links.appendChild(el("li", null, [edgeButton(edges.get(x))])); });
+        details.appendChild(links);
+      });
       return;
     }
     var from = nodeById[e.from], to = nodeById[e.to];
