@@ -6,6 +6,7 @@ into a temporary folder, so a test states exactly the input it is about.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
@@ -178,3 +179,61 @@ def seed_project(tmp_path_factory):
         shutil.copytree(ROOT / name, root / name)
     kg.run_build(root)
     return root
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    """The Oxigraph server binary (the `oxigraph` test extra installs it beside python)."""
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *, load: Path | None = None):
+    """Run a real Oxigraph SPARQL server on a free 127.0.0.1 port; yield its base URL.
+
+    The default graph is the union of the named graphs, as kg serves it. ``load`` is
+    an RDF file loaded into the store before the server starts. The server is
+    stopped when the block ends.
+    """
+    import subprocess
+    import time
+    import urllib.request
+
+    binary = oxigraph_binary()
+    require("the oxigraph server", binary is not None, "pip install oxigraph (a test extra)")
+    if load is not None:
+        subprocess.run([binary, "load", "--location", str(location), "--file", str(load)],
+                       check=True, capture_output=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                               "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the oxigraph server did not start: {server.stderr.read()!r}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -6,13 +6,7 @@ temporary folder, pushes, and counts what the store holds with SPARQLWrapper.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -20,51 +14,17 @@ from kg.errors import ServiceError
 from kg.namespaces import KG_IRI
 from kg.push import push
 
-from .conftest import require
+from .conftest import free_port, oxigraph_server
 
 KG = KG_IRI
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
 @pytest.fixture
 def store_url(tmp_path):
     """An empty Oxigraph server (default graph = union of the named graphs); its base URL."""
-    binary = _oxigraph_binary()
-    require("the oxigraph server", binary is not None, "pip install oxigraph (a test extra)")
-    port = _free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "oxigraph"),
-                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {server.stderr.read()!r}") from None
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path / "oxigraph") as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _select(base: str, query: str) -> list[dict]:
@@ -135,7 +95,7 @@ def test_graph_puts_everything_into_one_graph(store_url, seed_dataset):
 
 def test_an_unreachable_store_is_a_service_error():
     with pytest.raises(ServiceError, match="cannot reach"):
-        push(_dataset_of_one(), f"http://127.0.0.1:{_free_port()}/update")
+        push(_dataset_of_one(), f"http://127.0.0.1:{free_port()}/update")
 
 
 def test_bad_options_are_usage_errors():
@@ -180,5 +140,5 @@ def test_kg_push_then_kg_query_endpoint_answers_as_the_embedded_graph(store_url,
 def test_kg_push_to_nothing_exits_3(mini):
     from .test_cli import run
 
-    code, _, err = run(None, "--root", str(mini), "push", "--endpoint", f"http://127.0.0.1:{_free_port()}/update")
+    code, _, err = run(None, "--root", str(mini), "push", "--endpoint", f"http://127.0.0.1:{free_port()}/update")
     assert code == 3 and "cannot reach" in err and "Traceback" not in err

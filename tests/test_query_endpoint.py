@@ -1,64 +1,21 @@
 """`kg query --endpoint`: a real Oxigraph SPARQL server gives the answers the embedded engine gives."""
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from kg import sparql
-from tests.conftest import require
+from tests.conftest import free_port, oxigraph_server
 from tests.test_cli import run
 from tests.test_query_library import CASES, canonical
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
 @pytest.fixture(scope="module")
 def endpoint(seed_project, tmp_path_factory):
     """An Oxigraph server on 127.0.0.1 holding the built dataset, its default graph the union."""
-    binary = oxigraph_binary()
-    require("the oxigraph server", binary is not None, "pip install oxigraph (a test extra)")
-    location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([binary, "load", "--location", str(location),
-                    "--file", str(seed_project / "build" / "dataset.nq")],
-                   check=True, capture_output=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                               "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the oxigraph server did not start: {server.stderr.read()!r}") from None
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"),
+                         load=seed_project / "build" / "dataset.nq") as base:
         yield f"{base}/query"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module")

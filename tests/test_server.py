@@ -18,6 +18,7 @@ from rdflib import Graph
 from kg.namespaces import KG_IRI
 from kg.server import make_app
 from kg.store import memory_store_from_nquads, union_query
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = KG_IRI
@@ -284,14 +285,6 @@ def test_without_a_map_the_index_lists_the_endpoint_and_the_exports(store, tmp_p
 # ---------------------------------------------------------------- a real server, real clients
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(built):
     """`kg serve` running for real on a free port of 127.0.0.1; its /sparql URL."""
@@ -301,7 +294,7 @@ def served(built):
     import time
     import urllib.request
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "--root", str(ROOT), "serve", "--port", str(port),
                              "--build-dir", str(built), "--timeout", "5"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
