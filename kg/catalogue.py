@@ -25,16 +25,21 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]*$")
 
 
+#: characters that stand for the same one in names: curly and straight quotes, dashes, dotless i.
+#: Shared by :func:`fold` and the extractor's length-keeping fold, so both match names alike.
+EQUIVALENT_CHARS = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-", "‑": "-", "ı": "i",
+                    "“": '"', "”": '"'}
+_EQUIVALENT = str.maketrans(EQUIVALENT_CHARS)
+
+
 def fold(name: str) -> str:
     """The key names are matched on: no diacritics, case folded, one kind of apostrophe and dash.
 
     >>> fold("Erdoğan") == fold("ERDOGAN"), fold("Hay’et  Tahrir") == fold("hay'et tahrir")
     (True, True)
     """
-    text = unicodedata.normalize("NFKD", name)
+    text = unicodedata.normalize("NFKD", name.translate(_EQUIVALENT))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    text = text.replace("–", "-").replace("—", "-").replace("ı", "i")
     return " ".join(text.casefold().split())
 
 

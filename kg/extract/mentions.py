@@ -25,10 +25,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..catalogue import EQUIVALENT_CHARS as _SPECIAL
 from ..catalogue import Actor, Catalogue
 
-_SPECIAL = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-", "‑": "-", "ı": "i",
-            "“": '"', "”": '"'}
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 #: words after an adjective that make it stand for the state's armed forces or government
