@@ -91,7 +91,9 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
 
     ``facts`` defaults to the corpus's curated facts; the extractor passes
     curated and extracted facts together. Where an edge has a curated fact, the
-    statement's method is ``curated`` whatever else was extracted for it.
+    statement's method is ``curated`` whatever else was extracted for it; every
+    fact stating the edge is still one piece of its evidence, with its own method,
+    confidence, quote, article and date.
     """
     facts = list(corpus.facts if facts is None else facts)
     ds = Dataset()

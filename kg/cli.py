@@ -81,13 +81,11 @@ def validate(ctx: Context) -> None:
 
     Exits 0 when everything conforms, 1 when there are violations, 2 on unreadable input.
     """
-    from .build import build_dataset
-    from .corpus import load_corpus
-    from .extract.curation import build_extraction
+    from .pipeline import assemble
     from .validate import validate as run_validate
 
-    corpus = load_corpus(ctx.root)
-    report = run_validate(build_dataset(corpus, facts=corpus.facts + build_extraction(corpus).facts), corpus)
+    corpus, _, dataset = assemble(ctx.root)
+    report = run_validate(dataset, corpus)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -105,9 +103,12 @@ def format_option(*choices: str, default: str):
               "confidence) instead of the facts.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Leave out facts below this confidence.")
+@click.option("--model", metavar="NAME", default=None, envvar="KG_SPACY_MODEL",
+              help="An installed spaCy English pipeline to read with (default: en_core_web_sm).")
 @format_option("tsv", "turtle", "json", default="tsv")
 @pass_ctx
-def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confidence: float, fmt: str) -> None:
+def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confidence: float, model: str | None,
+            fmt: str) -> None:
     """Print the actors and relations the extractor finds in ARTICLE files (no curated facts).
 
     \b
@@ -122,7 +123,9 @@ def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confiden
         raise UsageError("--actors prints tsv or json, not turtle; use --format tsv or --format json")
     catalogue = load_catalogue(ctx.root / "ontology" / "actors.yaml", ctx.root / "ontology" / "sources.yaml",
                                root=ctx.root)
-    found = extract_files(articles, catalogue, min_confidence=min_confidence)
+    with _progress("reading") as progress:
+        found = extract_files(articles, catalogue, min_confidence=min_confidence, model=model,
+                              progress=progress)
     if fmt == "json":
         click.echo(json.dumps(as_json(found, actors=actors), indent=2, ensure_ascii=False))
     elif fmt == "turtle":

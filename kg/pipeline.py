@@ -61,8 +61,7 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     Raises :class:`kg.errors.ValidationError` with every problem when an input
     breaks a rule or (with ``check``) the graph breaks a SHACL shape.
     """
-    corpus = load_corpus(root)
-    ds = build_dataset(corpus, facts=corpus.facts + _extracted(corpus).facts)
+    corpus, _, ds = assemble(root)
     if check:
         report = validate(ds, corpus)
         if not report.conforms:
@@ -70,8 +69,23 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     return ds
 
 
+def assemble(root: Path | str = ".", progress=None):
+    """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
+
+    The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
+    in the graph name.
+    """
+    from .extract.curation import with_world_actors
+
+    corpus = load_corpus(root)
+    extraction = _extracted(corpus, progress)
+    corpus = with_world_actors(corpus, extraction)
+    return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
+
+
 def _extracted(corpus: Corpus, progress=None):
-    """The facts the extractor finds in the articles (thresholded, rejections and curated edges left out)."""
+    """The facts the extractor finds in the articles (thresholded; rejections and sentences already
+    curated left out; on a curated edge, ``.facts`` holds evidence for the curated statement)."""
     from .extract.curation import build_extraction
 
     return build_extraction(corpus, progress=progress)
@@ -86,8 +100,9 @@ def _write_extraction(ctx: BuildContext) -> None:
     ctx.staging.write("extracted.tsv", review_tsv(ctx.extraction))
     ctx.staging.write("proposals.tsv", proposals_tsv(ctx.extraction))
     ex = ctx.extraction
-    ctx.notes.append(f"extracted: {len(ex.facts)} facts into the graph (confidence >= {ex.threshold:g}), "
-                     f"{len(ex.curated)} already curated, {len(ex.rejected)} rejected by curators, "
+    ctx.notes.append(f"extracted: {len(ex.facts)} facts into the graph (confidence >= {ex.threshold:g}; "
+                     f"{len(ex.curated_evidence)} of them as evidence for curated statements), "
+                     f"{len(ex.curated)} already curated (same sentence), {len(ex.rejected)} rejected by curators, "
                      f"{len(ex.below_threshold)} below the threshold, {len(ex.proposed)} about "
                      f"{sum(len(x.new_actors) for x in ex.extractions)} proposed new actors "
                      "(build/extracted.tsv, build/proposals.tsv)")
@@ -137,9 +152,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *, progress
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
-    corpus = load_corpus(root)
-    extraction = _extracted(corpus, progress)
-    ds = build_dataset(corpus, facts=corpus.facts + extraction.facts)
+    corpus, extraction, ds = assemble(root, progress)
     report = validate(ds, corpus)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)

@@ -237,3 +237,13 @@ def oxigraph_server(location: Path, *, load: Path | None = None):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The extractor over the project's catalogue and the world gazetteer (the spaCy model loads once)."""
+    from kg.catalogue import load_catalogue
+    from kg.extract import Extractor
+
+    return Extractor(load_catalogue(ROOT / "ontology" / "actors.yaml", ROOT / "ontology" / "sources.yaml",
+                                    root=ROOT))

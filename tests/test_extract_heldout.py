@@ -9,8 +9,6 @@ from __future__ import annotations
 import pytest
 
 from kg.articles import read_article
-from kg.catalogue import load_catalogue
-from kg.extract import Extractor
 
 from .conftest import ROOT
 
@@ -22,36 +20,33 @@ CASES = {
                   ("Turkey", "attacked", "Libyan National Army"),
                   ("Government of National Accord", "controls", "Tripoli"),
                   ("Khalifa Haftar", "leaderOf", "Libyan National Army"),
-                  ("Wagner Group", "cooperatesWith", "Libyan National Army")},
+                  ("Wagner Group", "alliedWith", "Libyan National Army")},
         # the Kremlin denies any relationship; Egypt only threatened; Turkey only could deploy
         "not": {("Russia", "backs", "Wagner Group"), ("Egypt", "attacked", "Libya"),
-                ("Egypt", "attacked", "Government of National Accord"), ("Turkey", "operatesIn", "Libya")},
-        "actors": {("Wagner Group", "ArmedGroup"), ("Sirte", "Region")},
+                ("Egypt", "attacked", "Government of National Accord"), ("Turkey", "operatesIn", "Libya"),
+                ("Egypt", "operatesIn", "Libya")},
+        "actors": {("Sirte", "Region")},
     },
     "karabakh": {
         "found": {("Turkey", "backs", "Azerbaijan"), ("Russia", "alliedWith", "Armenia"),
                   ("Armenia", "opposes", "Azerbaijan"), ("Russia", "cooperatesWith", "France"),
-                  ("Turkey", "backs", "Syrian mercenaries"), ("Syrian mercenaries", "backs", "Azerbaijan")},
-        "not": {("Russia", "attacked", "Azerbaijan"), ("Azerbaijan", "attacked", "Armenia")},
-        "actors": {("Ilham Aliyev", "Leader")},
+                  ("Turkey", "backs", "Syrian mercenaries"), ("Syrian mercenaries", "alliedWith", "Azerbaijan"),
+                  ("Ilham Aliyev", "leaderOf", "Azerbaijan")},
+        "not": {("Russia", "attacked", "Azerbaijan"), ("Azerbaijan", "attacked", "Armenia"),
+                ("Armenia", "alliedWith", "Azerbaijan")},
+        "actors": set(),
     },
     "northeast_syria": {
         "found": {("United States", "backs", "Syrian Democratic Forces"),
                   ("Syrian Democratic Forces", "controls", "northeast Syria"),
-                  ("Turkey", "backs", "Syrian opposition"),
+                  ("Turkey", "backs", "Syrian opposition"),  # "rebels": the article names Syria
                   ("Recep Tayyip Erdoğan", "leaderOf", "Turkey")},
         # "could order", "warned against it", "If Ankara attacks, Damascus might strike back"
         "not": {("Turkey", "attacked", "YPG"), ("Syria", "attacked", "Turkey"), ("Turkey", "attacked", "Syria"),
                 ("United States", "opposes", "Turkey")},
-        "actors": {("Sultan Murad Brigade", "ArmedGroup"), ("Syrian Democratic Forces", "ArmedGroup"),
-                   ("Tal Abyad", "Region")},
+        "actors": set(),
     },
 }
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor(load_catalogue(ROOT / "ontology" / "actors.yaml", ROOT / "ontology" / "sources.yaml"))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -71,12 +66,12 @@ def test_held_out_article(extractor, name):
 
 def test_a_new_actor_is_never_merged_with_a_look_alike(extractor, tmp_path):
     path = tmp_path / "a.txt"
-    path.write_text("The Syrian National Army attacked Kurdish positions. The Libyan National Army held Sirte.",
-                    encoding="utf-8")
+    path.write_text("The Libyan National Salvation Army attacked Kurdish positions. The Libyan National Army "
+                    "held Sirte.", encoding="utf-8")
     extraction = extractor.extract(read_article(path))
-    sna = next(a for a in extraction.new_actors if a.label == "Syrian National Army")
-    assert sna.cls == "ArmedGroup"
-    assert "Libyan National Army" in sna.similar  # shown to the curator, not merged
+    new = next(a for a in extraction.new_actors if a.label == "Libyan National Salvation Army")
+    assert new.cls == "ArmedGroup"
+    assert "Libyan National Army" in new.similar  # shown to the curator, not merged
     assert "Libyan National Army" not in {a.label for a in extraction.new_actors}
 
 

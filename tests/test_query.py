@@ -107,7 +107,7 @@ def test_construct_gives_a_graph_in_any_rdf_syntax(runner, seed_project, fmt, rd
 def test_table_shows_prefixed_names_and_labels_markdown_is_a_table(runner, seed_project):
     code, out, _ = query(runner, seed_project, "leaders", "-p", "of=Turkey", "-f", "table")
     assert "kg:Turkey" in out and "kg:RecepTayyipErdogan (Recep Tayyip Erdoğan)" in out
-    assert "https://" not in out and "(1 row)" in out
+    assert "https://" not in out and out.splitlines()[-1].endswith(("row)", "rows)"))
     code, out, _ = query(runner, seed_project, "leaders", "-p", "of=Turkey", "-f", "markdown")
     lines = out.splitlines()
     assert lines[0].startswith("| of | class | leader") and lines[1].startswith("| --- |")

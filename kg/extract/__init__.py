@@ -1,51 +1,63 @@
-"""Mentions, actors and relations found in the text of an article (plain data, no rdflib).
+"""Facts and actors found in the text of an article, read from spaCy's parse (plain data, no rdflib).
 
 ::
 
     from kg.extract import Extractor
     extraction = Extractor(catalogue).extract(article)
     extraction.facts        # kg.facts.Fact objects with method="extracted", a confidence, the sentence
-    extraction.new_actors   # proposals for actors the catalogue lacks
+    extraction.new_actors   # proposals for actors neither the catalogue nor the gazetteer knows
 
-The pipeline, per article: sentences (:mod:`.sentences`) -> catalogue mentions
-(:mod:`.mentions`) and new-actor proposals (:mod:`.newactors`) -> within-article
-references ("the group", "the Syrian leader", "they") -> relation rewrites and
-patterns over each sentence's template (:mod:`.relations`) -> facts, each with the
-exact sentence it comes from. Nothing is asserted that a pattern did not read in
-that sentence.
+The pipeline, per article (one module each):
+
+1. :mod:`.model` — the spaCy pipeline (``en_core_web_sm``: tagger, parser, NER);
+2. :mod:`.world` — the world gazetteer under the project's catalogue;
+3. :mod:`.entities` — catalogue and gazetteer names set as entities before the NER
+   runs; the NER's other entities become proposed actors; lower-case agreements;
+4. :mod:`.references` — pronouns and definite descriptions resolved within the article;
+5. :mod:`.relations` — relations read from the dependency parse, driven by the
+   lexicon (:mod:`.lexicon`, ``data/lexicon.yaml``), with negation, modality and
+   attribution read from the parse.
+
+Every fact's quote is the sentence it was read in, verbatim. Knowing a name never
+makes a fact: a fact needs a sentence that states it.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass, field
 
 from ..articles import Article, normalize_space
-from ..catalogue import Actor, Catalogue, fold
+from ..catalogue import Catalogue
 from ..facts import Fact
-from . import relations as rel
-from .mentions import Gazetteer, Mention, fold_chars
-from .newactors import NewActor, is_proposed, propose_actors
-from .sentences import Sentence as TextSentence
-from .sentences import split_sentences
+from .entities import AGREEMENT_NOUNS, Entities, Ref
+from .entities import Article as ArticleState
+from .lexicon import load_lexicon
+from .mentions import Mention, fold_chars
+from .model import load_model
+from .newactors import NewActor, is_proposed
+from .references import References
+from .relations import Hit, Reader, valid
+from .world import World, load_world
 
 #: extracted facts below this confidence stay out of the build (``kg extract`` shows them all)
-BUILD_THRESHOLD = 0.5
+BUILD_THRESHOLD = 0.75
 
 #: the relations the extractor looks for (locatedIn is left to curators)
 EXTRACTED_RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked",
                        "partyTo", "memberOf", "operatesIn", "controls")
 
-_SAID = re.compile(r"(?:\b(?:said|says|told|wrote|added|noted|tweeted|according to)\s+"
-                   r"(?P<a>(?:Mr\.|Mrs\.|Ms\.|Dr\.)?\s*[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}))|"
-                   r"(?:(?P<b>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}),?\s+(?:said|says|told|wrote|added|"
-                   r"noted|tweeted)\b)")
-_COREF_GROUP = re.compile(r"\bthe (?:armed |militant |rebel |jihadist )?(?:group|militia|faction)\b")
-_COREF_LEADER = re.compile(r"\bthe <(\d+):a> (?:leader|president|strongman|ruler|head of state)\b")
-_COREF_PLACE = re.compile(r"\bthe (province|governorate|city|town|enclave|region)\b")
-_COREF_DEAL = re.compile(r"\b((?:reneged on|violated|violating|breached|breaching|abandoned|withdrew from|"
-                         r"pulled out of|signed|quit|ratified|rejected) )it\b")
-_COREF_ATTACK = re.compile(r"\bthe (?:attack|strike|air strike|airstrike|raid|bombardment|assault)\b(?! (?:on|against|by))")
+#: common nouns for armed groups: with a people's name ("Syrian rebels") they name one
+GROUP_NOUNS = frozenset("""
+rebel insurgent militant jihadist separatist militia mercenary fighter gunman guerrilla extremist
+islamist loyalist paramilitary
+""".split())
+
+#: relations in which a head of state or government stands for the state ("Mr Erdogan sent troops")
+STATE_LEVEL = frozenset({"backs", "attacked", "operatesIn", "partyTo", "cooperatesWith", "opposes",
+                         "alliedWith", "controls"})
+_SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
+_CHUNK = 200_000   # characters per parse batch: memory stays flat on very long articles
 
 
 @dataclass
@@ -59,167 +71,236 @@ class Extraction:
 
 
 class Extractor:
-    """An extractor for one catalogue (its gazetteer is built once and reused across articles)."""
+    """An extractor for one catalogue: the gazetteer and the model are loaded once and reused.
 
-    def __init__(self, catalogue: Catalogue, *, propose: bool = True):
+    ``model`` names an installed spaCy pipeline (default: ``en_core_web_sm``).
+    """
+
+    def __init__(self, catalogue: Catalogue, *, propose: bool = True, model: str | None = None,
+                 world: World | None = None):
         self.catalogue = catalogue
-        self.gazetteer = Gazetteer(catalogue)
+        self.world = world if world is not None else load_world(catalogue)
+        self.entities = Entities(self.world)
+        self.nlp = load_model(model)
+        self.lexicon = load_lexicon()
+        self.reader = Reader(self.lexicon, self.world)
         self.propose = propose
-        self.adjectives = {fold(a): actor for actor in catalogue.actors.values() if actor.cls == "State"
-                           for a in actor.adjectives}
-        for actor in catalogue.actors.values():
-            if actor.cls == "State":
-                self.adjectives.setdefault(fold(actor.label), actor)
 
-    def resolve_word(self, word: str) -> Actor | None:
-        """A modifier word to its actor: 'rebel' -> the actor named 'rebels' or 'rebel fighters'."""
-        for candidate in (word, word + "s", word + " fighters", word + " forces", word + " groups"):
-            actor = self.catalogue.resolve(candidate)
-            if actor is not None:
-                return actor
-        return self.adjectives.get(fold(word))
+    # ------------------------------------------------------------------ parsing
 
-    def extract(self, article: Article) -> Extraction:
+    def _docs(self, text: str, mentions: list[Mention], progress=None):
+        """(doc, offset) for every paragraph, the gazetteer's names set as entities before the NER."""
+        from spacy.util import filter_spans
+
+        paragraphs = []
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                paragraphs.append((pos, line))
+            pos += len(line) + 1
+        ner = self.nlp.get_pipe("ner")
+        others = [name for name in self.nlp.pipe_names if name != "ner"]
+        by_start = sorted(mentions, key=lambda m: m.start)
+
+        def with_names(docs_offsets):
+            j = 0
+            for doc, offset in docs_offsets:
+                end = offset + len(doc.text)
+                while j < len(by_start) and by_start[j].start < offset:
+                    j += 1
+                spans = []
+                k = j
+                while k < len(by_start) and by_start[k].start < end:
+                    m = by_start[k]
+                    if m.kind == "adjective":   # "Syrian" may begin a longer name the NER knows
+                        k += 1
+                        continue
+                    span = doc.char_span(m.start - offset, m.end - offset, label="KG", kb_id=str(k),
+                                         alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+                    k += 1
+                doc.ents = filter_spans(spans)
+                doc.user_data["kg_offset"] = offset
+                yield doc
+
+        done = 0
+        total = len(text)
+        for start in range(0, len(paragraphs), 64):
+            batch = paragraphs[start:start + 64]
+            parsed = self.nlp.pipe((p for _, p in batch), disable=["ner"]) if others else \
+                (self.nlp.make_doc(p) for _, p in batch)
+            pairs = zip(parsed, (o for o, _ in batch), strict=True)
+            for doc in ner.pipe(with_names(pairs)):
+                yield doc, doc.user_data["kg_offset"]
+                done = doc.user_data["kg_offset"] + len(doc.text)
+                if progress is not None:
+                    progress(done, total)
+
+    # ------------------------------------------------------------------ reading
+
+    def extract(self, article: Article, progress=None) -> Extraction:
+        """The facts and proposed actors of one article (``progress(chars_done, chars_total)``)."""
         text = article.text
-        sentences = split_sentences(text)
-        folded = fold_chars(text)
-        mentions = self.gazetteer.find(text, folded)
-        proposals: list[NewActor] = []
-        if self.propose:
-            proposals, extra = propose_actors(text, sentences, mentions, self.catalogue)
-            if extra:
-                taken = [(m.start, m.end) for m in extra]
-                mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in taken)]
-                mentions = sorted(mentions + extra, key=lambda m: m.start)
-        state = rel.State()
-        state.adjectives = self.adjectives  # type: ignore[attr-defined]
-        history: list[tuple[int, Mention]] = []
-        self._last_attacker: tuple[int, Actor] | None = None
+        mentions = self.entities.find(text, fold_chars(text))
+        by_start = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in by_start]
+        state = ArticleState(self.entities, text)
+        refs_of = References(state)
         facts: dict[tuple, Fact] = {}
-        by_sentence = _group(mentions, sentences)
-        prev: TextSentence | None = None
-        for sentence in sentences:
-            ms = by_sentence.get(sentence.index, [])
-            s = rel.Sentence(list(ms), rel.template(sentence.text, sentence.start, ms,
-                                                    folded[sentence.start:sentence.end]), state)
-            self._corefs(s, sentence, history)
-            rel.rewrite_titles(s)
-            for i in range(len(s.mentions)):
-                if s.mentions[i].kind in {"name", "force", "new"}:
-                    rel.inner_markers(s, i, self.gazetteer)
-            rel.rewrite_markers(s, self.resolve_word)
-            rel.inherit_backers(s)
-            rel.rewrite_purchases(s)
-            rel.rewrite_strongholds(s, self.resolve_word)
-            rel.rewrite_possessives(s)
-            rel.rewrite_appositions(s)
-            rel.respectively(s, state.leader_pair)
-            pair = rel.last_pair(s)
-            rel.resolve_pairs(s, pair or state.pair)
-            rel.plain_adjectives(s)
-            rel.find_hits(s)
-            said_by = self._speaker(sentence.text)
-            for hit in s.hits:
-                subject, obj = s.actor(hit.subject), s.actor(hit.object)
-                if hit.relation not in EXTRACTED_RELATIONS or not rel.valid(subject, hit.relation, obj):
-                    continue
-                quote = sentence.text
-                if hit.rule == "respectively" and prev is not None:
-                    quote = text[prev.start:sentence.end]
-                fact = Fact(subject=subject, relation=hit.relation, object=obj, quote=normalize_space(quote),
-                            article=article.id, date=article.date, said_by=said_by, method="extracted",
-                            confidence=round(hit.confidence, 3),
-                            subject_mention=s.mentions[hit.subject].text,
-                            object_mention=s.mentions[hit.object].text,
-                            note=f"pattern: {hit.rule}")
-                if hit.relation == "attacked":
-                    self._last_attacker = (sentence.index, subject)
-                key = (fact.edge, fact.quote)
-                if key not in facts or facts[key].confidence < fact.confidence:
-                    facts[key] = fact
-            if pair is not None:
-                state.pair = pair
-            leaders = [m for m in ms if m.actor.cls == "Leader"]
-            distinct = list({m.actor.id: m for m in leaders}.values())
-            if len(distinct) == 2:
-                state.leader_pair = (distinct[0], distinct[1])
-            elif distinct:
-                state.leader_pair = None
-            history.extend((sentence.index, m) for m in ms if m.kind != "adjective")
-            prev = sentence
-        return Extraction(article.id, sorted(facts.values(), key=_order), proposals, mentions)
+        for doc, offset in self._docs(text, by_start, progress):
+            refs = self._refs(doc, offset, by_start, state)
+            refs_of.offset = offset
+            for sent in doc.sents:
+                self.reader.focus = state.focus_state()
+                refs_of.resolve(sent, refs)
+                hits = self.reader.read(sent, refs)
+                for hit in hits:
+                    if hit.relation == "leaderOf":
+                        refs_of.leads.setdefault(hit.subject.actor.id, hit.object.actor.id)
+                for hit in self._agents(hits, refs_of):
+                    fact = self._fact(hit, sent, article)
+                    if fact is None:
+                        continue
+                    key = (fact.edge, fact.quote)
+                    if key not in facts or facts[key].confidence < fact.confidence:
+                        facts[key] = fact
+        proposals = sorted(state.proposed.values(), key=lambda a: a.label) if self.propose else []
+        used = {f.subject.id for f in facts.values()} | {f.object.id for f in facts.values()}
+        proposals = [p for p in proposals if p.cls != "Agreement" or p.actor.id in used]
+        return Extraction(article.id, sorted(facts.values(), key=_order), proposals, by_start)
 
-    def _corefs(self, s: rel.Sentence, sentence: TextSentence, history: list[tuple[int, Mention]]) -> None:
-        """'the group', 'the Syrian leader', 'the province': the one actor they can refer to, or nothing."""
-        recent_groups = {m.actor.id: m for i, m in history if i >= sentence.index - 2
-                         and m.actor.cls == "ArmedGroup"}
-        recent_groups.update({m.actor.id: m for m in s.mentions if m.actor.cls == "ArmedGroup"})
-        if len(recent_groups) == 1:
-            (group,) = recent_groups.values()
-            s.t = _COREF_GROUP.sub(lambda m: s.ph(s.add_mention(
-                Mention(group.start, group.end, m.group(), group.actor, "coref"), group.actor, "coref")), s.t)
-
-        def leader(m: re.Match) -> str:
-            state = s.actor(int(m[1]))
-            led = [lid for lid, st in s.state.leads.items() if st.id == state.id]
-            if len(led) != 1:
-                return m.group()
-            actor = self.catalogue.by_id(led[0])
-            if actor is None:
-                return m.group()
-            like = s.mentions[int(m[1])]
-            return s.ph(s.add_mention(Mention(like.start, like.end, m.group(), actor, "coref"), actor, "coref"))
-
-        s.t = _COREF_LEADER.sub(leader, s.t)
-
-        def place(m: re.Match) -> str:
-            noun = m[1]
-            for _, mention in reversed(history):
-                if mention.actor.cls == "Region" and any(noun in fold(n) for n in mention.actor.names):
-                    return s.ph(s.add_mention(Mention(mention.start, mention.end, m.group(), mention.actor,
-                                                      "coref"), mention.actor, "coref"))
-            return m.group()
-
-        s.t = _COREF_PLACE.sub(place, s.t)
-
-        def agreement(m: re.Match) -> str:
-            here = [i for i, x in enumerate(s.mentions) if x.actor.cls == "Agreement"
-                    and f"<{i}:A>" in s.t[: m.start()]]
-            if here:
-                target = s.mentions[here[-1]]
+    def _refs(self, doc, offset: int, mentions: list[Mention], state: ArticleState) -> dict[int, Ref]:
+        """Who each token of a paragraph refers to, as far as names tell."""
+        refs: dict[int, Ref] = {}
+        for ent in doc.ents:
+            ref: Ref | None
+            if ent.label_ == "KG":
+                m = mentions[int(ent.kb_id_)]
+                ref = Ref(m.actor, m.text, m.start, m.end, m.kind)
+                if m.kind == "capital":
+                    ref.state = self.world.capital_state(m.actor)
+                    if ref.state is not None and _acting(ent.root):
+                        ref = ref.as_state()
             else:
-                earlier = [x for i, x in history if i >= sentence.index - 1 and x.actor.cls == "Agreement"]
-                if len({x.actor.id for x in earlier}) != 1:
-                    return m.group()
-                target = earlier[-1]
-            i = s.add_mention(Mention(target.start, target.end, "it", target.actor, "coref"), target.actor, "coref")
-            return m[1] + s.ph(i)
+                ref = state.ner_ref(ent, offset)
+            if ref is None:
+                continue
+            state.note(ref.actor)
+            for t in ent:
+                refs[t.i] = ref
+        lo = bisect.bisect_left(self._starts, offset)
+        hi = bisect.bisect_left(self._starts, offset + len(doc.text))
+        for m in mentions[lo:hi]:
+            if m.kind != "adjective":
+                continue
+            span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+            if span is None or any(t.i in refs or _in_longer_name(t) for t in span):
+                continue
+            ref = Ref(m.actor, m.text, m.start, m.end, "adjective")
+            state.note(ref.actor)
+            for t in span:
+                refs[t.i] = ref
+        for t in doc:
+            if t.i not in refs and t.pos_ == "NOUN" and t.lemma_.lower() in GROUP_NOUNS:
+                ref = self._generic_group(t, refs, state)
+                if ref is not None:
+                    refs[t.i] = ref
+            if t.i not in refs and t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() in AGREEMENT_NOUNS \
+                    and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of"):
+                ref = state.agreement(t, offset)
+                if ref is not None:
+                    refs[t.i] = ref
+                    for c in t.lefts:
+                        if c.dep_ in {"compound", "amod"} and c.i not in refs:
+                            refs[c.i] = ref
+        return refs
 
-        s.t = _COREF_DEAL.sub(agreement, s.t)
+    def _generic_group(self, t, refs: dict[int, Ref], state: ArticleState) -> Ref | None:
+        """"Syrian rebels", "Tuareg separatists": an armed group named by a people and a common noun.
 
-        def attack(m: re.Match) -> str:
-            last = self._last_attacker
-            if last is None or last[0] < sentence.index - 2:
-                return m.group()
-            actor = last[1]
-            return s.ph(s.add_mention(Mention(sentence.start, sentence.start, m.group(), actor, "coref"),
-                                      actor, "coref"))
-
-        s.t = _COREF_ATTACK.sub(attack, s.t)
-
-    def _speaker(self, text: str) -> str | None:
-        """Who the sentence says makes the claim, when it names them ("..., said Charles Lister")."""
-        for m in _SAID.finditer(text):
-            name = (m["a"] or m["b"] or "").strip().rstrip(".,")
-            name = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.\s*", "", name)
-            found = self.catalogue.resolve(name) or self.catalogue.resolve_source(name)
-            if found is None:
-                last = fold(name.split()[-1]) if name.split() else ""
-                found = next((src for src in self.catalogue.sources.values()
-                              if fold(src.label).split()[-1:] == [last] and src.kind == "Person"), None)
-            if found is not None:
-                return found.label
+        The same noun later on its own ("the rebels") is the same group, in this article only.
+        """
+        lemma = t.lemma_.lower()
+        mods = [c for c in t.lefts if c.dep_ in {"amod", "compound", "nmod"}
+                and (c.ent_type_ == "NORP" or (refs.get(c.i) is not None and refs[c.i].kind == "adjective"))]
+        if mods and not (mods[-1].i + 1 < len(t.doc) and t.doc[mods[-1].i + 1].text in {"-", "–"}):
+            words = t.doc[mods[0].i:t.i + 1]
+            if t.tag_ != "NNS":
+                return None
+            actor = state.propose(words.text, "ArmedGroup", 0.6, words.text, "people and armed-group noun")
+            state.generic[lemma] = actor
+            return Ref(actor, words.text, words.start_char + t.doc.user_data["kg_offset"],
+                       words.end_char + t.doc.user_data["kg_offset"], "new", 0.6)
+        actor = state.generic.get(lemma)
+        if actor is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
+            offset = t.doc.user_data["kg_offset"]
+            return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
         return None
+
+    def _agents(self, hits: list[Hit], refs_of: References) -> list[Hit]:
+        """A person stands for the state or group they lead, where the relation is between those.
+
+        "Mr Erdogan sent troops to Libya" is Turkey operatesIn Libya; "Iran backs Mr Assad"
+        is Iran backs Syria; "Putin's foreign minister" is a minister of Russia. Two persons
+        stay persons ("Kiir and Machar cooperate").
+        """
+        out = []
+        for hit in hits:
+            s, o = hit.subject, hit.object
+            if hit.relation in STATE_LEVEL:
+                if s.actor.cls == "Leader" and o.actor.cls != "Leader":
+                    s = self._organ_of(s, refs_of) or s
+                if o.actor.cls == "Leader" and s.actor.cls != "Leader":
+                    o = self._organ_of(o, refs_of) or o
+            elif hit.relation == "leaderOf" and o.actor.cls == "Leader":
+                o = self._organ_of(o, refs_of) or o
+            out.append(Hit(s, hit.relation, o, hit.confidence, hit.rule))
+        return out
+
+    def _organ_of(self, leader: Ref, refs_of: References) -> Ref | None:
+        """The state (or else the armed group) a person leads: as the article says, else as the gazetteer knows."""
+        organ_id = refs_of.leads.get(leader.actor.id)
+        if organ_id is None:
+            offices = [o for o in self.world.offices.get(leader.actor.id, [])
+                       if (a := self.world.actor(o.of)) is not None and a.cls in {"State", "ArmedGroup"}]
+            offices.sort(key=lambda o: (self.world.actor(o.of).cls != "State", -(o.start or 0)))
+            if offices:
+                organ_id = offices[0].of
+        actor = self.world.actor(organ_id) if organ_id else None
+        if actor is None or actor.cls not in {"State", "ArmedGroup"}:
+            return None
+        return Ref(actor, leader.text, leader.start, leader.end, "agent", 0.9)
+
+    def _fact(self, hit: Hit, sent, article: Article) -> Fact | None:
+        subject, obj = hit.subject.actor, hit.object.actor
+        relation = hit.relation
+        if relation == "backs" and subject.cls == "ArmedGroup" and obj.cls == "ArmedGroup":
+            relation = "alliedWith"   # the guideline: one armed group backing another is an alliance
+        if relation not in EXTRACTED_RELATIONS or not valid(subject, relation, obj):
+            return None
+        confidence = hit.confidence * min(hit.subject.confidence, 1.0) * min(hit.object.confidence, 1.0)
+        if hit.subject.kind == "new" or hit.object.kind == "new":
+            confidence *= 0.9
+        return Fact(subject=subject, relation=relation, object=obj, quote=normalize_space(sent.text),
+                    article=article.id, date=article.date, method="extracted",
+                    confidence=round(min(confidence, 0.99), 3),
+                    subject_mention=hit.subject.text, object_mention=hit.object.text,
+                    note=f"pattern: {hit.rule}")
+
+
+def _in_longer_name(token) -> bool:
+    """True when the NER put the token inside a longer name ("Syrian National Salvation Army")."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.label_ not in {"NORP", "KG"} and len(ent) > 1
+    return False
+
+
+def _acting(token) -> bool:
+    """True where a capital stands for its government: the subject of a verb or a possessor."""
+    return token.dep_ in {"nsubj", "poss"} or (
+        token.dep_ == "pobj" and token.head.dep_ == "agent")
 
 
 def extract_article(article: Article, catalogue: Catalogue) -> Extraction:
@@ -227,21 +308,8 @@ def extract_article(article: Article, catalogue: Catalogue) -> Extraction:
     return Extractor(catalogue).extract(article)
 
 
-def _group(mentions: list[Mention], sentences: list[TextSentence]) -> dict[int, list[Mention]]:
-    out: dict[int, list[Mention]] = {}
-    j = 0
-    for m in mentions:
-        while j < len(sentences) and sentences[j].end <= m.start:
-            j += 1
-        if j < len(sentences) and sentences[j].start <= m.start and m.end <= sentences[j].end:
-            out.setdefault(sentences[j].index, []).append(m)
-    return out
-
-
 def _order(fact: Fact):
     return (fact.quote, fact.subject.label, fact.relation, fact.object.label)
-
-
 
 
 # ---------------------------------------------------------------- files and formats
@@ -250,20 +318,30 @@ TSV_COLUMNS = ("subject", "subject_mention", "relation", "object", "object_menti
 ACTOR_COLUMNS = ("label", "mention", "class", "confidence")
 
 
-def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0) -> list[Extraction]:
-    """Read article files (anywhere) and extract each; unreadable files raise :class:`kg.errors.InputError`."""
+def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0, model: str | None = None,
+                  progress=None) -> list[Extraction]:
+    """Read article files (anywhere) and extract each; unreadable files raise :class:`kg.errors.InputError`.
+
+    ``progress(done, total)`` is called with characters read so far, over all the files.
+    """
     from pathlib import Path
 
     from ..articles import read_article
     from ..errors import InputError
 
-    extractor = Extractor(catalogue)
-    out = []
+    paths = [Path(p) for p in paths]
     for path in paths:
-        path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: no such article file")
-        extraction = extractor.extract(read_article(path))
+    extractor = Extractor(catalogue, model=model)
+    articles = [read_article(path) for path in paths]
+    total = sum(len(a.text) for a in articles)
+    out = []
+    before = 0
+    for article in articles:
+        tick = (lambda done, _, base=before: progress(base + done, total)) if progress else None
+        extraction = extractor.extract(article, tick)
+        before += len(article.text)
         extraction.facts = [f for f in extraction.facts if f.confidence >= min_confidence]
         out.append(extraction)
     return out

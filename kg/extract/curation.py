@@ -17,9 +17,15 @@ its file and line, like a curated fact.
 What reaches the graph (:func:`build_extraction`): every fact the extractor finds
 in the corpus's articles, at or above the confidence threshold, between catalogue
 actors (a proposed actor is not in the graph: SHACL requires every actor to be
-catalogued; such facts go to ``build/proposals.tsv`` with the proposals), not
-rejected, and on an edge that no curated fact already states (the curated fact
-wins; its evidence is the curated one).
+catalogued; such facts go to ``build/proposals.tsv`` with the proposals) and not
+rejected. On an edge that a curated fact already states, the curated fact wins
+the statement (its ``kg:method`` stays ``curated``) but the extracted fact is still
+one more piece of its evidence, with method ``extracted``, its confidence, sentence,
+article and date, so that the timeline and date windows see it
+(``curated-evidence`` in ``build/extracted.tsv``). Only an extraction of the very
+sentence a curated fact quotes for that edge in that article adds nothing and stays
+out (``curated-already``): its quote equals, contains or is contained in the
+curated quote.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from ..articles import normalize_space
 from ..catalogue import Actor
 from ..corpus import Corpus
 from ..errors import Problem, ValidationError
-from ..facts import SYMMETRIC, Fact, split_fact
+from ..facts import SYMMETRIC, Fact, check_signature, split_fact
 from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
 
 _KEYS = {"fact", "quote", "reason"}
@@ -56,12 +62,15 @@ class Rejection:
 class BuildExtraction:
     """What the extractor adds to a build, and what it left out and why."""
 
-    facts: list[Fact] = field(default_factory=list)          # into the graph
+    facts: list[Fact] = field(default_factory=list)          # into the graph (includes curated_evidence)
+    curated_evidence: list[Fact] = field(default_factory=list)  # of those, evidence for a curated statement
     rejected: list[Fact] = field(default_factory=list)       # a curator said no
-    curated: list[Fact] = field(default_factory=list)        # the edge is curated already
+    curated: list[Fact] = field(default_factory=list)        # a curated fact quotes the same sentence
     below_threshold: list[Fact] = field(default_factory=list)
     proposed: list[Fact] = field(default_factory=list)       # about a proposed new actor
+    unfit: list[Fact] = field(default_factory=list)          # breaks the ontology's class constraints
     extractions: list[Extraction] = field(default_factory=list)
+    world_actors: dict[str, Actor] = field(default_factory=dict)  # gazetteer actors the graph needs
     threshold: float = BUILD_THRESHOLD
 
 
@@ -122,6 +131,9 @@ def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, prog
     """
     rejections = parse_rejections(corpus)
     curated_edges = {f.edge for f in corpus.facts}
+    curated_quotes: dict[tuple[str, tuple[str, str, str]], list[str]] = {}
+    for f in corpus.facts:
+        curated_quotes.setdefault((f.article, f.edge), []).append(normalize_space(f.quote))
     extractor = Extractor(corpus.catalogue)
     result = BuildExtraction(threshold=threshold)
     total = len(corpus.articles)
@@ -135,23 +147,65 @@ def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, prog
                 continue
             if is_proposed(fact.subject) or is_proposed(fact.object):
                 result.proposed.append(fact)
+            elif check_signature(fact.subject, fact.relation, fact.object):
+                result.unfit.append(fact)   # e.g. a State as the place of operatesIn: the graph wants a Region
             elif any(r.matches(fact) for r in rejections):
                 result.rejected.append(fact)
-            elif fact.edge in curated_edges:
+            elif _same_sentence(fact, curated_quotes.get((fact.article, fact.edge), ())):
                 result.curated.append(fact)
             elif fact.confidence < threshold:
                 result.below_threshold.append(fact)
             else:
                 result.facts.append(fact)
+                if fact.edge in curated_edges:
+                    result.curated_evidence.append(fact)
+                for actor in (fact.subject, fact.object):
+                    if extractor.world.is_world(actor):
+                        result.world_actors[actor.id] = actor
     return result
 
 
+def with_world_actors(corpus: Corpus, result: BuildExtraction) -> Corpus:
+    """The corpus whose catalogue also holds the world-gazetteer actors that facts in the graph name.
+
+    The gazetteer knows every state, organization and major armed group; an actor from it
+    enters the graph only when a fact that enters the graph names it.
+    """
+    from dataclasses import replace
+
+    from ..catalogue import Catalogue
+
+    if not result.world_actors:
+        return corpus
+    actors = dict(corpus.catalogue.actors)
+    for actor in sorted(result.world_actors.values(), key=lambda a: a.label):
+        actors.setdefault(actor.label, actor)
+    catalogue = Catalogue(actors, corpus.catalogue.sources, corpus.catalogue.path)
+    return replace(corpus, catalogue=catalogue)
+
+
+def _same_sentence(fact: Fact, curated_quotes) -> bool:
+    """Whether a curated fact of the same article and edge quotes this fact's sentence (or part of it)."""
+    quote = normalize_space(fact.quote)
+    return any(q == quote or q in quote or quote in q for q in curated_quotes if q and quote)
+
+
 def review_tsv(result: BuildExtraction) -> str:
-    """Every extracted fact with what became of it, for curators (``build/extracted.tsv``)."""
+    """Every extracted fact with what became of it, for curators (``build/extracted.tsv``).
+
+    ``in-graph``: a statement of its own (method extracted); ``curated-evidence``: one
+    more piece of evidence of a curated statement; ``curated-already``: a curated fact
+    quotes the same sentence, nothing new; ``below-threshold``, ``rejected`` (by a
+    curator) and ``new-actor`` (about a proposed actor): left out.
+    """
     cols = ("status", "article", "subject", "relation", "object", "confidence", "pattern", "quote")
     lines = ["\t".join(cols)]
-    for status, facts in (("in-graph", result.facts), ("curated-already", result.curated),
+    evidence = {id(f) for f in result.curated_evidence}
+    in_graph = [f for f in result.facts if id(f) not in evidence]
+    for status, facts in (("in-graph", in_graph), ("curated-evidence", result.curated_evidence),
+                          ("curated-already", result.curated),
                           ("below-threshold", result.below_threshold), ("rejected", result.rejected),
+                          ("not-in-ontology", result.unfit),
                           ("new-actor", result.proposed)):
         for f in facts:
             lines.append("\t".join(" ".join(str(x).split()) for x in (

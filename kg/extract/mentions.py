@@ -121,6 +121,13 @@ class Gazetteer:
         for name, actor, kind in extra:
             self._add(_key(name), name, actor, kind)
 
+    def add(self, name: str, actor: Actor, kind: str = "name", *, replace: bool = False) -> None:
+        """Know one more name (``replace``: even if another actor has it)."""
+        key = _key(name)
+        if replace:
+            self._entries.pop(key, None)
+        self._add(key, name, actor, kind)
+
     def _add(self, key: tuple[str, ...], name: str, actor: Actor, kind: str) -> None:
         if not key or key in self._entries:
             return

@@ -1,739 +1,735 @@
-"""Relations stated by a sentence: patterns over a template of its mentions.
+"""Relations read from the dependency parse, driven by the lexicon (``data/lexicon.yaml``).
 
-Each sentence becomes a *template*: its folded words with every mention replaced
-by a placeholder ``<3:S>`` (mention 3, a State; ``G`` armed group, ``L`` leader,
-``O`` organization, ``A`` agreement, ``R`` region, ``a`` a bare adjective). The
-relation patterns are regular expressions over that template, in the manner of
-the dictionary-and-pattern event coders (PETRARCH/CAMEO), but each one keeps the
-sentence it matched as the fact's quote.
+For each sentence, every token whose lemma the lexicon knows is a trigger:
 
-First, *rewrites* read the modifiers that state a relation and fold them into
-the mention they modify, so that they do not act as subject or object later:
+- a **verb** relates its subject to its object: active and passive ("backed by"),
+  participles ("the LNA, backed by Russia", "mercenaries deployed in Libya"),
+  relative clauses ("which Russia backs"), shared subjects of coordinated verbs and
+  of control verbs ("continued to back");
+- a **relational noun** relates its holder (an apposition, the subject of "is", the
+  name it titles) to its possessor, its "of"-object or an actor-modifier: "Qatar,
+  Turkey's closest ally", "Iran, the main backer of Hezbollah", "Ethiopian Prime
+  Minister Abiy Ahmed", "Hezbollah, Iran's proxy";
+- an **event noun** relates its agent (possessor, actor-modifier, "by"-object, or
+  the subject of a light verb: "launched air strikes on") to its target;
+- a **marker** is a participle glued to an actor: "Iranian-backed", "Saudi-led",
+  "Houthi-controlled", "Russian-brokered".
 
-- titles: "Turkish President <Erdogan>", "Kremlin spokesman <Peskov>",
-  "<Kalin>, the presidential spokesman of <Turkey>"          -> leaderOf / memberOf
-- markers: "<Turkish>-backed <rebels>", "<US>-backed", "<UN>-recognised",
-  "<Turkish>-controlled part of <Idlib>", "anti-<Assad> <rebels>" -> backs / controls / opposes
-- possessives: "<Turkey>'s proxies", "<Russia>'s <Hmeymim air base>",
-  "<Venezuela>'s <Maduro>"                                   -> backs / controls / leaderOf
-- "<nationalist forces> led by <Ataturk>"                     -> leaderOf
-
-Then the patterns: verbs with their subject on the left and object on the right
-("X backs/arms/funds Y", passives "Y, backed by X"), nominal patterns ("war between
-X and Y", "ties between X and Y", "X's fight against Y"), appositions ("Russia, the
-main backer of the Assad regime"), lists ("X, Y and Z signed A") and pairs
-("they", "the two countries" for the last pair named).
-
-A match is dropped when its words between subject and object negate or hedge it
-(not, never, denies, could, would, if, threatened to, ...): a threat is not an
-attack, and "the Kremlin denies any relationship to" the mercenaries is not
-backing. A reported claim (accused, reportedly, blames) keeps a lower confidence.
-Every fact must fit the ontology's class constraints (:func:`kg.facts.check_signature`).
+Coordination spreads a relation over every conjunct. A trigger that is negated,
+under a modal, in a condition or a question, or governed by a word such as deny,
+plan, hope, seek or threaten is not a fact — except that a threat gives
+``opposes`` — and a claim reported as an accusation is left out.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..catalogue import Actor
-from ..facts import check_signature
-from .mentions import Mention, fold_chars
-
-CLASS_CODE = {"State": "S", "ArmedGroup": "G", "Leader": "L", "Organization": "O", "Agreement": "A",
-              "Region": "R"}
-
-E = r"<\d+:[SGLOAR]>"
-EA = r"<\d+:[SGLOARa]>"
-GROUP = rf"{E}(?: \({E}\))?(?:(?:, (?:and |or )?| and | or |,? as well as |,? along with ){E}(?: \({E}\))?)*"
-_PH = re.compile(r"<(\d+):([SGLOARa])>")
-
-NEGATION = re.compile(
-    r"\b(?:not|never|no|nor|neither|without|denie[sd]|deny\w*|refrain\w*|fail\w* to|rather than|"
-    r"instead of|refus\w*|reject\w*|stop\w*|halt\w*|end\w* (?:its|their)|ceased?|n't|cannot|"
-    r"could|would|might|may|if|unless|whether|should|threat\w*|warn\w*|plan\w* to|intend\w*|"
-    r"consider\w*|vow\w*|promis\w*|hop\w* to|seek\w* to|aim\w* to|tr(?:y|ies|ied|ying) to|"
-    r"wants? to|urg\w*|ask\w* to|call\w* on|demand\w*|expect\w*|possible|possibly|potential\w*|"
-    r"likely|unlikely|doubt\w*|fear\w*|ready to|prepar\w* to|about to|imminent\w*)\b|n't\b"
-)
-CLAIM = re.compile(r"\b(?:accus\w*|alleg\w*|claim\w*|blam\w*|reported\w*|report\w*|said to|"
-                   r"suspect\w*|apparently|perceiv\w*|view\w* as|according to)\b")
-
-HEAD_TITLES = (r"president|prime minister|premier|leader|king|emir|sultan|supreme leader|ruler|"
-               r"strongman|dictator|head of state|counterpart|chairman")
-MEMBER_TITLES = (r"(?:foreign|defen[cs]e|interior|economy|finance|energy|oil|deputy|prime|vice)? ?minister|"
-                 r"(?:presidential |chief )?spokes(?:wo)?man|press secretary|(?:special )?envoy|ambassador|"
-                 r"official|diplomat|general|gen\.|commander|chief of staff|adviser|advisor|"
-                 r"intelligence chief|army chief|defen[cs]e chief|vice president|secretary")
-ORG_HEAD = r"chief|head|director|commander|leader|founder|chairman|secretary-general"
-
-
-@dataclass
-class Hit:
-    """A relation found in a sentence, before it becomes a :class:`kg.facts.Fact`."""
-
-    subject: int
-    relation: str
-    object: int
-    confidence: float
-    rule: str
-    context: str = ""
-
-
-@dataclass
-class State:
-    """What the relation finder remembers across the sentences of one article."""
-
-    leads: dict[str, Actor] = field(default_factory=dict)  # leader id -> the state/group they lead
-    pair: tuple[Mention, Mention] | None = None             # the last two states named together
-    leader_pair: tuple[Mention, Mention] | None = None
-
-
-def template(text: str, start: int, mentions: list[Mention], folded: str | None = None) -> str:
-    """The sentence's folded words with each mention replaced by ``<index:class>``."""
-    folded = fold_chars(text) if folded is None else folded
-    out, pos = [], 0
-    for i, m in enumerate(mentions):
-        a, b = m.start - start, m.end - start
-        if a < pos:
-            continue
-        out.append(folded[pos:a])
-        code = "a" if m.kind == "adjective" else CLASS_CODE[m.actor.cls]
-        out.append(f"<{i}:{code}>")
-        pos = b
-    out.append(folded[pos:])
-    return re.sub(r"\s+", " ", "".join(out).replace('"', " ")).strip()
-
-
-def indices(text: str | None) -> list[int]:
-    return [int(i) for i, _ in _PH.findall(text or "")]
-
-
-# ---------------------------------------------------------------- rewrites
-
-
-class Sentence:
-    """One sentence under analysis: its mentions, template and the hits found so far."""
-
-    def __init__(self, mentions: list[Mention], tmpl: str, state: State):
-        self.mentions = mentions
-        self.t = tmpl
-        self.state = state
-        self.hits: list[Hit] = []
-        self.affiliation: dict[int, int] = {}  # leader mention -> the state mention it leads or serves
-
-    def ph(self, i: int) -> str:
-        m = self.mentions[i]
-        code = "a" if m.kind == "adjective" else CLASS_CODE[m.actor.cls]
-        return f"<{i}:{code}>"
-
-    def actor(self, i: int) -> Actor:
-        return self.mentions[i].actor
-
-    def hit(self, s: int, rel: str, o: int, conf: float, rule: str, context: str = "") -> None:
-        self.hits.append(Hit(s, rel, o, conf, rule, context))
-        if rel in {"leaderOf", "memberOf"} and self.mentions[o].actor.cls == "State":
-            self.affiliation.setdefault(s, o)
-
-    def sub(self, pattern: str, fn) -> None:
-        self.t = re.sub(r"\s+", " ", re.sub(pattern, fn, self.t)).strip()
-
-    def add_mention(self, like: Mention, actor: Actor, kind: str = "force") -> int:
-        self.mentions.append(Mention(like.start, like.end, like.text, actor, kind))
-        return len(self.mentions) - 1
-
-
-def _state_of(s: Sentence, i: int) -> Actor | None:
-    """The state a mention's words point at: a state itself, or the adjective of one."""
-    a = s.actor(i)
-    return a if a.cls == "State" else None
-
-
-def rewrite_titles(s: Sentence) -> None:
-    """Titles before and after leaders: leaderOf and memberOf, then fold the title away."""
-
-    def before(m: re.Match) -> str:
-        org, leader, title = int(m["org"]), int(m["leader"]), m["title"].strip()
-        org_actor = s.actor(org)
-        if org_actor.cls == "State":
-            if re.fullmatch(HEAD_TITLES, title):
-                s.hit(leader, "leaderOf", org, 0.9, "title", m.group())
-                s.state.leads[s.actor(leader).id] = org_actor
-            else:
-                s.hit(leader, "memberOf", org, 0.85, "title", m.group())
-        elif re.fullmatch(ORG_HEAD, title) or re.fullmatch(HEAD_TITLES, title):
-            s.hit(leader, "leaderOf", org, 0.85, "title", m.group())
-            state = _leading_adjective_state(s, org)
-            if state is not None:
-                s.hit(leader, "memberOf", s.add_mention(s.mentions[org], state), 0.75, "title", m.group())
-        else:
-            s.hit(leader, "memberOf", org, 0.8, "title", m.group())
-        return s.ph(leader)
-
-    titles = rf"(?:{HEAD_TITLES}|{MEMBER_TITLES}|{ORG_HEAD})"
-    s.sub(rf"(?:(?:his|her|its|their) )?<(?P<org>\d+):[aSOG]>(?:'s)? (?P<title>{titles}) "
-          rf"(?:(?:mr|mrs|ms|dr)\.? )?<(?P<leader>\d+):L>", before)
-
-    def after(m: re.Match) -> str:
-        leader, title = int(m["leader"]), m["title"].strip()
-        org = m["org1"] or m["org2"]
-        if org is None:
-            return m.group()
-        org = int(org)
-        if s.actor(org).cls == "State":
-            rel = "leaderOf" if re.fullmatch(HEAD_TITLES, title) else "memberOf"
-        else:
-            rel = "leaderOf" if re.fullmatch(rf"{ORG_HEAD}|{HEAD_TITLES}", title) else "memberOf"
-        s.hit(leader, rel, org, 0.8, "title-apposition", m.group())
-        if s.actor(org).cls != "State":
-            state = _leading_adjective_state(s, org)
-            if state is not None:
-                s.hit(leader, "memberOf", s.add_mention(s.mentions[org], state), 0.75, "title-apposition",
-                      m.group())
-        if rel == "leaderOf" and s.actor(org).cls == "State":
-            s.state.leads[s.actor(leader).id] = s.actor(org)
-        return m.group()
-
-    s.sub(rf"<(?P<leader>\d+):L>, (?:the |a |an )?(?:<(?P<org1>\d+):[aSOG]>(?:'s)? )?(?:[a-z-]+ )?"
-          rf"(?P<title>{titles})(?: (?:of|for|to) (?:the )?<(?P<org2>\d+):[SOG]>)?", after)
-
-
-def _leading_adjective_state(s: Sentence, i: int) -> Actor | None:
-    """The state whose adjective opens a mention's words ("Turkish intelligence" -> Turkey)."""
-    first = s.mentions[i].text.split()[0] if s.mentions[i].text.split() else ""
-    resolver = getattr(s.state, "adjectives", {})
-    return resolver.get(fold_chars(first))
-
-
-def rewrite_markers(s: Sentence, resolve_word) -> None:
-    """'-backed', '-controlled', 'anti-' and friends, before or inside a mention."""
-
-    def backed(m: re.Match) -> str:
-        patron, client = int(m["p"]), int(m["c"])
-        verb = m["v"]
-        if verb == "made":
-            # "Russian-made S-400": the seller, read like "Russia's S-400"
-            state = s.actor(patron)
-            if state.cls != "State":
-                return m.group()
-            return m["mid"].join(("", "")) + s.ph(s.add_mention(s.mentions[patron], state, "name")) + "'s " + \
-                m["mid"].strip() + (" " if m["mid"].strip() else "") + s.ph(client)
-        rel = {"controlled": "controls", "held": "controls", "run": "controls", "occupied": "controls",
-               "made": "partyTo"}.get(verb, "backs")
-        conf = 0.9 if rel == "backs" else 0.75
-        if verb == "made":
-            conf = 0.6
-        s.hit(patron, rel, client, conf, f"-{verb}", m.group())
-        return m["mid"] + s.ph(client)
-
-    verbs = r"backed|supported|sponsored|funded|armed|trained|recognised|recognized|installed|" \
-            r"controlled|held|run|occupied|made"
-    s.sub(rf"<(?P<p>\d+):[aSGO]> ?-(?P<v>{verbs})(?P<mid>(?: [a-z,'-]+){{0,4}}? (?:(?:part|parts|areas?|"
-          rf"territor\w+|regions?|zones?|swaths?) of (?:the )?)?)<(?P<c>\d+):[SGLOAR]>", backed)
-
-    def word_marker(m: re.Match) -> str:
-        actor = resolve_word(m["w"])
-        if actor is None:
-            return m.group()
-        rel = "backs" if m["v"] in {"backed", "supported"} else "controls"
-        obj = int(m["c"])
-        i = s.add_mention(s.mentions[obj], actor, "name")
-        s.hit(i, rel, obj, 0.8, f"word-{m['v']}", m.group())
-        return s.ph(obj)
-
-    s.sub(r"\b(?P<w>[a-z]+)-(?P<v>held|controlled|backed|supported) (?:(?:[a-z]+ ){0,2}(?:of|in) )?"
-          r"(?:the )?<(?P<c>\d+):[SGLOAR]>", word_marker)
-
-    def anti(m: re.Match) -> str:
-        s.hit(int(m["g"]), "opposes", int(m["x"]), 0.85, "anti-", m.group())
-        return m["mid"] + s.ph(int(m["g"]))
-
-    s.sub(r"\banti-<(?P<x>\d+):[aSLGO]>(?P<mid>(?: [a-z]+){0,2} )<(?P<g>\d+):[SGO]>", anti)
-    # modifiers that state no relation of ours: fold them into their head
-    s.sub(r"(?:pro-)?<\d+:[aSGLO]>-(?:linked|affiliated|aligned|inspired|based|born|led)\b", "x")
-    s.sub(r"\bpro-<\d+:[aSGLO]>", "pro-x")
-
-
-def inner_markers(s: Sentence, i: int, gazetteer) -> None:
-    """Markers inside the words of a single mention ("Turkey-backed armed groups", "anti-Assad forces")."""
-    m = s.mentions[i]
-    for match in re.finditer(r"-(backed|supported|recognised|recognized|installed)\b", m.text):
-        for inner in gazetteer.find(m.text[: match.start()])[-1:]:
-            if inner.actor.id != m.actor.id:
-                j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
-                s.hit(j, "backs", i, 0.9, "-backed (in name)", m.text)
-    for match in re.finditer(r"\banti-([\w’'-]+)", m.text):
-        for inner in gazetteer.find(match.group(1)):
-            if inner.actor.id != m.actor.id:
-                j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
-                s.hit(i, "opposes", j, 0.85, "anti- (in name)", m.text)
-    gov = re.search(r"\b(?:government|regime|administration) of (.+)$", m.text)
-    if gov and m.actor.cls == "State":
-        for inner in gazetteer.find(gov.group(1))[-1:]:
-            if inner.actor.cls == "Leader":
-                j = s.add_mention(Mention(m.start, m.end, inner.text, inner.actor, "name"), inner.actor, "name")
-                s.hit(j, "leaderOf", i, 0.85, "government of (in name)", m.text)
-                s.state.leads[inner.actor.id] = m.actor
-
-
-def rewrite_appositions(s: Sentence) -> None:
-    """'HTS, a former al-Qaeda affiliate that controls ...': the relative clause belongs to HTS."""
-    s.sub(r"(?P<head><\d+:[GOSL]>(?: \(<\d+:[GOSL]>\))?), (?:a|an|the) (?:[a-z-]+ ){0,3}<\d+:[aSGO]>"
-          r"(?:-[a-z]+)? (?:[a-z-]+ ){0,2}?(?P<rel>that|which|who)\b", r"\g<head> \g<rel>")
-
-    def counterpart(m: re.Match) -> str:
-        me, other = int(m["me"]), int(m["other"])
-        mine = s.affiliation.get(me)
-        if mine is not None:
-            s.hit(mine, "cooperatesWith", other, 0.7, "met his counterpart", m.group())
-        return f"{s.ph(me)} met a counterpart"
-
-    s.sub(r"<(?P<me>\d+):L> (?:met|meets|meeting|spoke to|spoke with|talked to|called|phoned|held talks with) "
-          r"(?:his|her) <(?P<other>\d+):[aS]> (?:[a-z]+ )?counterpart", counterpart)
-
-
-def rewrite_purchases(s: Sentence) -> None:
-    """'Turkey purchased Russia's S-400', 'a Turkish purchase of Russian anti-aircraft systems'."""
-
-    def purchase(m: re.Match) -> str:
-        buyer = int(m["x"])
-        seller = m["s"]
-        deal = m["a"]
-        if seller is not None:
-            seller = int(seller)
-            if s.actor(seller).cls == "State" and s.actor(seller).id != s.actor(buyer).id:
-                s.hit(buyer, "cooperatesWith", seller, 0.7, "purchase from", m.group())
-                if deal is not None:
-                    s.hit(seller, "partyTo", int(deal), 0.7, "purchase from", m.group())
-        if deal is not None:
-            s.hit(buyer, "partyTo", int(deal), 0.75, "purchase", m.group())
-        return m.group()
-
-    s.sub(SUBJ + r"<(?P<x>\d+):[aSL]>(?P<gap>(?:(?!, | - )[^<>;]){0,40}?)\b(?:purchas\w*|bought|buy\w*|acquir\w*)"
-          r"(?: of)? (?:the |a |an )?(?:[a-z-]+ ){0,2}?(?:<(?P<s>\d+):[aS]>(?:'s?)? (?:made )?)?"
-          r"(?:[a-z-]+ ){0,3}?(?:<(?P<a>\d+):A>|(?:[a-z-]+ )?(?:systems?|missiles?|jets|weapons|arms|drones|"
-          r"aircraft|batteries)\b)", purchase)
-
-    def allies(m: re.Match) -> str:
-        s.hit(int(m["x"]), "memberOf", int(m["o"]), 0.65, "its O allies", m.group())
-        return m.group()
-
-    s.sub(r"<(?P<x>\d+):[S]>(?:(?!, | - )[^<>;]){0,80}?\b(?:its|their) <(?P<o>\d+):O> "
-          r"(?:allies|partners|fellow members|membership)\b", allies)
-
-
-def rewrite_strongholds(s: Sentence, resolve_word) -> None:
-    """'Idlib, the last rebel foothold': the holders of a stronghold control it."""
-
-    def hold(m: re.Match) -> str:
-        holder = resolve_word(m["w"])
-        if holder is not None:
-            i = s.add_mention(s.mentions[int(m["r"])], holder, "name")
-            s.hit(i, "controls", int(m["r"]), 0.75, "last stronghold", m.group())
-        return m.group()
-
-    s.sub(r"<(?P<r>\d+):R>,? (?:the |syria's )?(?:last|main|final|largest|remaining|key) (?:remaining )?"
-          r"(?P<w>[a-z]+)(?:-held)? (?:foothold|stronghold|bastion|enclave|bulwark|redoubt|holdout)\b", hold)
-
-
-def inherit_backers(s: Sentence) -> None:
-    """'Failaq al-Sham, one of the largest Turkey-backed armed groups': the patrons back the member too."""
-    patrons: dict[int, list[int]] = {}
-    for h in s.hits:
-        if h.relation == "backs" and h.rule.startswith("-backed"):
-            patrons.setdefault(h.object, []).append(h.subject)
-    for m in re.finditer(r"<(?P<x>\d+):G>(?: \(<\d+:G>\))?, (?:one of the|among the|one of|a|an) "
-                         r"(?:[a-z-]+ ){0,3}<(?P<o>\d+):G>", s.t):
-        for patron in patrons.get(int(m["o"]), []):
-            s.hit(patron, "backs", int(m["x"]), 0.8, "one of the X-backed groups", m.group())
-
-
-def rewrite_possessives(s: Sentence) -> None:
-    def poss(m: re.Match) -> str:
-        owner, thing, noun = int(m["o"]), int(m["t"]), (m["n"] or "").strip()
-        cls = s.actor(thing).cls
-        if not noun and re.search(r"prox|client", s.mentions[thing].text.lower()):
-            noun = "proxies"
-        if re.search(r"prox|client", noun):
-            s.hit(owner, "backs", thing, 0.85, "'s proxy", m.group())
-        elif re.search(r"all(?:y|ies)", noun):
-            s.hit(owner, "alliedWith", thing, 0.8, "'s ally", m.group())
-        elif noun:
-            return m.group()
-        elif cls == "Region" and re.search(r"\b(?:base|airport|port|post|camp|airfield)s?\b",
-                                           " ".join(fold_chars(n) for n in s.actor(thing).names)):
-            s.hit(owner, "controls", thing, 0.7, "'s base", m.group())
-            s.hit(owner, "operatesIn", thing, 0.7, "'s base", m.group())
-        elif cls == "Leader" and s.actor(owner).cls == "State":
-            s.hit(thing, "leaderOf", owner, 0.75, "'s leader", m.group())
-            s.state.leads[s.actor(thing).id] = s.actor(owner)
-        elif cls == "Agreement":
-            s.hit(owner, "partyTo", thing, 0.6, "'s agreement", m.group())
-        return m["pre"] + s.ph(thing)
-
-    s.sub(r"(?P<pre>(?:\bthe )?)<(?P<o>\d+):[SGO]>'s? (?P<n>(?:(?:closest|main|key|staunchest|"
-          r"close|chief|[a-z]+) )?(?:proxy|proxies|client|clients|ally|allies) )?<(?P<t>\d+):[SGLOAR]>", poss)
-
-    def leader_group(m: re.Match) -> str:
-        s.hit(int(m["l"]), "leaderOf", int(m["g"]), 0.75, "leader's group", m.group())
-        return s.ph(int(m["g"]))
-
-    s.sub(r"<(?P<l>\d+):L>'s? <(?P<g>\d+):[GO]>", leader_group)
-
-    def leader_gov(m: re.Match) -> str:
-        leader = int(m["l"])
-        state = s.state.leads.get(s.actor(leader).id)
-        if state is None or state.cls != "State":
-            return m.group()
-        return s.ph(s.add_mention(s.mentions[leader], state, "force"))
-
-    s.sub(r"<(?P<l>\d+):L>'s? (?:regime|government|forces|troops|army|military|administration)\b",
-          leader_gov)
-
-    def led_by(m: re.Match) -> str:
-        s.hit(int(m["l"]), "leaderOf", int(m["g"]), 0.85, "led by", m.group())
-        return s.ph(int(m["g"]))
-
-    s.sub(r"<(?P<g>\d+):[SGO]>,? (?:which is |who are |that is )?(?:led|headed|commanded) by "
-          r"(?:[a-z]+ ){0,2}<(?P<l>\d+):L>", led_by)
-
-
-# ---------------------------------------------------------------- patterns
+from .entities import Ref
+from .lexicon import Frame, Lexicon
+from .world import World
+
+#: heads that stand for the actor that modifies them: "Turkey's forces", "the forces of Turkey"
+FORCE_HEADS = frozenset("""
+force troop soldier army military militia fighter government regime official authority navy unit
+jet warplane drone aircraft plane helicopter ship warship vessel position base post outpost convoy
+camp facility delegation diplomat administration ministry police guard loyalist rebel militant
+gunman personnel contingent battalion brigade commander leadership side proxy mercenary artillery
+""".split())
+
+#: light verbs whose subject is the agent of their event-noun object ("launched an offensive")
+LIGHT_VERBS = frozenset("""
+launch carry conduct mount stage begin start continue intensify escalate wage step unleash order
+resume have hold lead fight pursue announce keep maintain declare pledge express voice provide give
+lend extend offer increase boost expand strengthen deepen
+""".split())
+
+#: nouns that stand for what their possessor or "of"-object names: "part of Somalia's army",
+#: "Yemen's civil war", "Turkish territory"
+TRANSPARENT = frozenset("""
+member element remnant section wing faction war conflict crisis fighting affairs politics soil
+territory airspace waters coast border target interest asset installation site
+""".split())
+#: quantity words: "part of Somalia's army" is Somalia's army, but "most of the country" is not all of it
+PARTITIVE = frozenset("part some most many portion number rest bulk half much swathe swath chunk".split())
+
+#: titles that lead what they are titles of; any other office ("minister", "spokesman") is membership
+LEADING_TITLES = frozenset("""
+president premier prime king emir sultan leader head chief commander chairman chairperson chair
+founder ruler dictator strongman monarch warlord secretary-general boss supreme chancellor marshal
+""".split())
+
+
+def office_relation(title: str) -> str:
+    """``leaderOf`` for a title that leads ("president", "commander"), else ``memberOf`` ("minister").
+
+    >>> office_relation("President"), office_relation("spokesman"), office_relation("prime minister")
+    ('leaderOf', 'memberOf', 'leaderOf')
+    """
+    words = title.lower().replace("-", " ").split()
+    if "vice" in words or "deputy" in words:
+        return "memberOf"
+    return "leaderOf" if any(w in LEADING_TITLES for w in words) or title.lower() in LEADING_TITLES else "memberOf"
+
+
+#: titles of a head of state or government, the only ones read as "of the article's state"
+HEAD_TITLES = frozenset({"president", "premier", "prime", "king", "emir", "sultan", "vice-president"})
+
+#: attacks made on the ground, so the attacker is where it attacks (not so for air strikes and missiles)
+GROUND_ATTACKS = frozenset("""
+attack raid storm overrun invade assault ambush besiege offensive incursion invasion onslaught shelling
+""".split())
+
+#: verbs of sending fighters or arms ("sent mercenaries to fight for X")
+SENDING = frozenset("send dispatch despatch deploy fly ship transfer recruit hire dispatch".split())
+
+COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "stay"})
+STATE_TITLES = frozenset("""
+president prime premier minister king emir sultan chancellor ruler dictator strongman spokesman
+spokeswoman spokesperson ambassador envoy secretary vice-president prince monarch
+""".split())
+
+#: words of a title written before a name ("U.S. Secretary of State John Kerry"), and its head words
+TITLE_WORDS = frozenset("""
+president vice vice-president prime minister premier foreign defence defense interior finance
+secretary of state general lieutenant-general lt lt. gen gen. colonel col col. major commander chief
+army staff spokesman spokeswoman spokesperson envoy special ambassador king emir sultan crown prince
+sheikh high representative for affairs security policy chairman chairperson chair leader head deputy
+supreme field marshal admiral ayatollah energy oil justice national adviser advisor director
+intelligence the and acting interim
+""".split())
+TITLE_HEADS = frozenset("""
+president vice-president minister premier secretary general commander chief spokesman spokeswoman
+spokesperson envoy ambassador king emir sultan prince sheikh representative chairman chairperson
+leader head marshal admiral ayatollah adviser advisor director
+""".split())
+
+PEOPLE = frozenset({"Leader"})
+SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
+PLACES = frozenset({"Region", "State"})
+AGENTS = frozenset({"State", "ArmedGroup", "Organization", "Leader"})
 
 
 @dataclass(frozen=True)
-class Pattern:
+class Hit:
+    """A relation read in one sentence."""
+
+    subject: Ref
     relation: str
-    regex: re.Pattern
+    object: Ref
     confidence: float
-    name: str
-    reverse: bool = False       # the object group comes first in the text
-    pairwise: bool = False      # every pair inside group X
-    check: bool = True          # look for negation and hedges in the match
-    edges: tuple[tuple[str, str, str], ...] = ()  # more relations between named groups (X, Y, Z)
+    rule: str
 
 
-#: a relative clause after the subject: enclosed (", who fears ..., has") or opening (", which is backed by")
-_REL = (r"(?:(?:,| -) (?:which|who)\b(?:[^<>;,]|<\d+:[SGLOAR]>){0,100}?(?:,| -) |"
-        r"(?:,| -)? (?:which|who|that)\b)?")
-_WORDS = r"(?:(?!, | - |\(|\[)(?:[^<>;]|<\d+:R>))"
-GAP = rf"(?P<gap>(?: in (?:the )?<\d+:R>)?{_REL}{_WORDS}{{0,60}}?)"
-GAP_LONG = rf"(?P<gap>(?: in (?:the )?<\d+:R>)?{_REL}(?:(?! - |\(|\[)(?:[^<>;]|<\d+:R>)){{0,100}}?)"
-#: between a passive's subject and its verb: ", which is", " - backed by"
-PGAP = (r"(?P<gap>(?: in (?:the )?<\d+:R>)?(?:,| -)? ?(?:(?:which|who|that) )?(?:is |are |was |were |has been |"
-        r"have been |had been |being |been )?(?:also |reportedly |allegedly |largely |mostly |heavily |openly |"
-        r"all |now |still |long |both )*)")
-#: between a verb and its object: a few words, none of them a preposition or conjunction
-_NOT_PREP = r"(?!(?:in|on|at|from|with|by|for|over|during|after|before|since|as|than|that|which|who|while|" \
-            r"when|and|but|or|of|into|across|alongside|against|about|under|through|toward|towards|" \
-            r"to|because|if)\b)"
-GAP2 = rf"(?P<gap2>(?: {_NOT_PREP}(?:[\w'$-]+|mr\.|mrs\.|dr\.),?){{0,3}} ?| )"
-#: "the regimes of", "the forces of" before an object
-OBJ_OF = r"(?:(?:the )?(?:regimes?|governments?|forces|troops|positions?|rule|hold on power|grip on power) of " \
-         r"(?:the )?)?"
-#: a subject is not the object of a preposition ("his commitment to Putin by purchasing ...")
-SUBJ = r"(?<!\bto )(?<!\bwith )(?<!\bby )(?<!\bfor )(?<!\bfrom )(?<!\bagainst )(?<!\bon )"
-NUM = r"(?:(?:a |an |the )?(?:[a-z-]+ ){0,2}(?:training )?(?:camp|base|positions?|posts?|convoy|headquarters|"\
-      r"depot|bases|camps) (?:of|for|belonging to) |(?:at least |some |more than |over |dozens of |hundreds of |thousands of |scores of |"\
-      r"[\d,]+ |a number of |several |two |three |four |five |six |seven |eight |nine |ten |"\
-      r"the |its |their |an? )*(?:" + _NOT_PREP + r"[a-z-]+ )?(?:of )?)"
+class Reader:
+    """Reads the relations of parsed sentences, given who each token refers to."""
 
+    def __init__(self, lexicon: Lexicon, world: World):
+        self.lex = lexicon
+        self.world = world
+        #: the state the article being read names most (for a bare title: "President X")
+        self.focus: Actor | None = None
 
-def _p(relation, rx, conf, name, **kw) -> Pattern:
-    rx = rx.replace("{SX}", rf"{SUBJ}(?P<X>{GROUP})")
-    rx = rx.replace("{X}", rf"(?P<X>{GROUP})").replace("{Y}", rf"(?P<Y>{GROUP})").replace("{Z}", rf"(?P<Z>{GROUP})")
-    rx = rx.replace("{GAP}", GAP).replace("{GAP_LONG}", GAP_LONG).replace("{GAP2}", GAP2 + OBJ_OF)
-    rx = rx.replace("{PGAP}", PGAP)
-    rx = rx.replace("{NUM}", NUM)
-    return Pattern(relation, re.compile(rx), conf, name, **kw)
+    # ------------------------------------------------------------------ arguments
 
+    def actors_of(self, tok, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
+        """The actors a phrase headed by ``tok`` refers to, one per conjunct."""
+        out: list[Ref] = []
+        for t in (tok, *tok.conjuncts):
+            ref = self.one(t, refs, depth)
+            if ref is not None and all(ref.actor.id != r.actor.id for r in out):
+                out.append(ref)
+        return out
 
-BACK_VERBS = r"(?:backs|backed|backing|support|supports|supported|supporting|arm|arms|armed|" \
-             r"arming|fund|funds|funded|funding|finance[sd]?|financing|sponsor(?:s|ed|ing)?|help|helps|" \
-             r"helped|helping|assist(?:s|ed|ing)?|aid(?:s|ed|ing)?|bolster(?:s|ed|ing)?|prop(?:s|ped|ping) up|" \
-             r"protect(?:s|ed|ing)?|train(?:s|ed|ing)?|equip(?:s|ped|ping)?|sen[dt]s? (?:\w+ ){0,3}to help|" \
-             r"provid(?:e|es|ed|ing) (?:[\w-]+ ){0,5}(?:to|for))"
-ATTACK_VERBS = r"(?:attack(?:s|ed|ing)?|struck|strikes?|striking|hit|hits|hitting|shell(?:s|ed|ing)|" \
-               r"bomb(?:s|ed|ing)|bombard(?:s|ed|ing)|pound(?:s|ed|ing)|target(?:s|ed|ing)|" \
-               r"kill(?:s|ed|ing)|shot down|shoot(?:s|ing)? down|down(?:s|ed|ing)|took out|take out|" \
-               r"takes out|destroy(?:s|ed|ing)|raid(?:s|ed|ing)|ambush(?:es|ed|ing)|punish(?:es|ed|ing)?|" \
-               r"retaliat(?:e|es|ed|ing) against|inflict(?:s|ed|ing)? (?:heavy )?(?:losses|casualties) on|" \
-               r"fired (?:[\w,-]+ ){0,6}at|launch(?:es|ed|ing)? (?:[\w-]+ ){0,3}(?:attacks?|strikes?|" \
-               r"offensive|assault|raids?) (?:on|against)|invad(?:e|es|ed|ing)|wound(?:s|ed|ing))"
-OPPOSE_VERBS = r"(?:fight(?:s|ing)?|fought|battl(?:e|es|ed|ing)|clash(?:es|ed|ing)? with|" \
-               r"at war with|oppos(?:e|es|ed|ing)|hostile to|confront(?:s|ed|ing)?|combat(?:s|ed|ing)?|" \
-               r"weaken(?:s|ed|ing)?|prevent(?:s|ed|ing)?|defeat(?:s|ed|ing)?|crush(?:es|ed|ing)?|" \
-               r"(?:drive|drove|driving|push(?:es|ed|ing)?) out|antagoniz(?:e|es|ed|ing)|" \
-               r"(?:fight|war|struggle|campaign|battle|offensive) against|sanction(?:s|ed|ing)?)"
-COOP_VERBS = r"(?:cooperat\w*|co-operat\w*|coordinat\w*|work(?:s|ed|ing)? (?:together |closely )?with|" \
-             r"partner(?:s|ed|ing)? with|negotiat(?:e|es|ed|ing) with|negotiations with|talks with|" \
-             r"ties with|relations with|deal with|agreement with|met(?: with)?|meets(?: with)?|" \
-             r"meeting with|alongside|pays?|paid|paying|sold (?:[\w-]+ ){0,4}to|sell(?:s|ing)? (?:[\w-]+ ){0,4}to|" \
-             r"(?:purchas|buy|bought)\w* (?:[\w-]+ ){0,4}from)"
-ALLY_VERBS = r"(?:allied with|allies with|ally with|sid(?:e|es|ed|ing) with|aligned with|on the side of)"
-PARTY_VERBS = r"(?:sign(?:s|ed|ing)?|agree(?:s|d)?(?: on| to)?|conclud(?:e|es|ed|ing)|negotiat(?:e|es|ed|ing)|" \
-              r"broker(?:s|ed|ing)?|declar(?:e|es|ed|ing)|adopt(?:s|ed|ing)?|reach(?:es|ed|ing)?|" \
-              r"struck|join(?:s|ed|ing)?|ratif(?:y|ies|ied|ying)|called for|violat(?:e|es|ed|ing)|" \
-              r"breach(?:es|ed|ing)?|break(?:s|ing)?|broke|reneged on|abid(?:e|es|ed|ing) by|" \
-              r"withdr[ae]w\w* from|committed to|part of|under the terms of|the terms of|" \
-              r"purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?|in accordance (?:to|with)|as part of)"
-OPERATE_VERBS = r"(?:deploy(?:s|ed|ing)?|poured|pour(?:s|ing)? into|mov(?:e|es|ed|ing) into|entered|" \
-                r"advanc(?:e|es|ed|ing)|maintain(?:s|ed|ing)?|station(?:s|ed)?|based|present|presence|" \
-                r"patrol(?:s|led|ling)?|operat(?:e|es|ed|ing)|fight(?:s|ing)?|fought|clash(?:es|ed|ing)?|" \
-                r"involved|active|interven(?:e|es|ed|ing)|intervention|offensive|operations?|" \
-                r"flexing its muscles|expand(?:s|ed|ing)? (?:[\w-]+ ){0,4}(?:presence|reach)|troops|" \
-                r"forces|(?:are|is|were|was) in)(?:[^<>;]{0,80}? including)?"
-CONTROL_VERBS = r"(?<!-)(?:control(?:s|led|ling)?|hold(?:s|ing)?|held|seiz(?:e|es|ed|ing)|captur(?:e|es|ed|ing)|" \
-                r"recaptur(?:e|es|ed|ing)|retook|retak(?:e|es|ing)|recover(?:s|ed|ing)?|" \
-                r"took control of|rul(?:e|es|ed|ing)|occup(?:y|ies|ied|ying)|annex(?:es|ed|ing)?)"
+    def one(self, t, refs: dict[int, Ref], depth: int = 0) -> Ref | None:
+        ref = refs.get(t.i)
+        if ref is not None:
+            # "an Eritrean" is a person, not Eritrea; "Turkish troops" is a force mention, not an adjective
+            return None if ref.kind == "adjective" and t.pos_ in {"ADJ", "NOUN", "PROPN"} \
+                and t.dep_ not in {"amod", "compound", "npadvmod"} else ref
+        if depth > 3:
+            return None
+        if t.lower_ in {"which", "who", "that", "whom"} and t.head.dep_ == "relcl":
+            antecedent = t.head.head
+            # "the army and Assad's regime, which ...": the parser often hangs the clause on the first
+            # conjunct; the nearest one before the pronoun is the likelier antecedent
+            nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < t.i]
+            return self.one(max(nearer, key=lambda c: c.i) if nearer else antecedent, refs, depth + 1)
+        lemma = t.lemma_.lower()
+        if lemma in FORCE_HEADS or t.lower_ in FORCE_HEADS:
+            for c in t.children:
+                if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                    r = refs.get(c.i)
+                    glued = c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}
+                    if r is not None and r.actor.cls in PEOPLE and c.dep_ == "poss" and not glued:
+                        return r   # "Assad's regime": the person, who stands for the state they lead
+                    if r is not None and r.actor.cls in AGENTS - PEOPLE and not glued:
+                        # the words from the name to the head: "Turkish troops", "Wagner Group mercenaries"
+                        offset = t.doc.user_data.get("kg_offset", 0)
+                        end = t.idx + len(t.text) + offset
+                        start = min(r.start, t.idx + offset)
+                        text = t.doc.text[start - offset:end - offset]
+                        return Ref(r.actor, text, start, end, "force", r.confidence)
+                if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            r = refs.get(p.i)
+                            if r is not None and r.actor.cls in AGENTS - PEOPLE:
+                                return r
+        if lemma in TRANSPARENT or lemma in PARTITIVE:
+            for c in t.children:
+                if c.dep_ in {"poss", "compound", "amod"} and refs.get(c.i) is not None:
+                    return refs[c.i]
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            found = self.one(p, refs, depth + 1)
+                            if found is not None and lemma in PARTITIVE and found.actor.cls in PLACES:
+                                return Ref(found.actor, found.text, found.start, found.end, "part",
+                                           found.confidence)
+                            if found is not None:
+                                return found
+        if t.pos_ == "NOUN":
+            # "the capital, Sana'a": a common noun with a named apposition
+            for c in t.children:
+                if c.dep_ == "appos" and refs.get(c.i) is not None:
+                    return refs[c.i]
+        if t.dep_ == "appos" and t.pos_ in {"NOUN"}:
+            return refs.get(t.head.i)
+        return None
 
-PATTERNS: list[Pattern] = [
-    # patron and proxy
-    _p("backs", r"{SX}{GAP}(?<!-)\b" + BACK_VERBS + r"\b{GAP2}{Y}", 0.8, "X backs Y"),
-    _p("backs", r"{Y}{PGAP}\b(?:backed|supported|armed|funded|sponsored|financed|aided|sent|installed|"
-       r"recognised|recognized|protected|trained|helped|bolstered) by (?:its |their |the )?"
-       r"(?:ally |allies |patron |key |main )?{X}", 0.85, "Y backed by X", reverse=True),
-    _p("backs", r"{Y}{GAP}\b(?:has|have|had|enjoys?|enjoyed|with|gets|got|received?) the (?:[a-z]+ )?"
-       r"(?:backing|support) of {X}", 0.85, "Y has the backing of X"),
-    _p("backs", r"{X}{GAP}\b(?:its |their )?(?:[a-z]+ )?(?:support|backing|aid|weapons|arms|funding) "
-       r"(?:for|to) {Y}", 0.8, "X support for Y"),
-    _p("backs", r"{X}(?:,| -| \() (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:backer|patron|sponsor|"
-       r"supporter|benefactor)s? of (?:the )?{Y}", 0.85, "X, the backer of Y"),
-    _p("backs", r"{Y}(?:,| -) (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:proxy|proxies|client|clients) "
-       r"of (?:the )?{X}", 0.8, "Y, the proxy of X"),
-    _p("backs", r"{SX}{GAP}(?:to fight|fighting) on behalf of (?:the )?{Y}", 0.7, "X fights on behalf of Y"),
-    _p("backs", r"{Y}{GAP}\b(?:sent|dispatched|deployed|transferred|recruited) by {X}(?P<gap2>[^<>;]{0,40}?)"
-       r"\bto fight (?:on behalf of|for|alongside|with) (?:the )?{Z}", 0.75, "Y sent by X to fight for Z",
-       reverse=True, edges=(("backs", "Y", "Z"), ("backs", "X", "Z"))),
-    # leadership
-    _p("leaderOf", r"{X}{GAP}\b(?:leads|led|heads|headed|commands|commanded|rules|ruled|leader of|"
-       r"head of|president of)\b{GAP2}{Y}", 0.75, "X leads Y"),
-    # alliances
-    _p("alliedWith", r"{X}{GAP}\b" + ALLY_VERBS + r"\b{GAP2}{Y}", 0.8, "X allied with Y"),
-    _p("alliedWith", r"{X}(?:,| -| \() (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:ally|allies|partner) "
-       r"of (?:the )?{Y}", 0.85, "X, an ally of Y"),
-    _p("alliedWith", r"{Y}{PGAP}\b(?:backed|supported) by (?:its |their )?(?:ally|allies) {X}", 0.8,
-       "Y backed by ally X", reverse=True),
-    _p("alliedWith", r"{X} and (?:his|her|its|their) (?:[a-z]+ )?(?:allies|ally|partners?) in {Y}", 0.75,
-       "X and its allies in Y"),
-    _p("alliedWith", r"\b(?:alliance|allies|alignment) between {X}", 0.8, "alliance between X and Y",
-       pairwise=True),
-    _p("alliedWith", r"{X}-{Y} (?:alliance|axis)", 0.8, "X-Y alliance"),
-    # cooperation
-    _p("cooperatesWith", r"{SX}{GAP}\b" + COOP_VERBS + r"\b{GAP2}{Y}", 0.7, "X cooperates with Y"),
-    _p("cooperatesWith", r"\b(?:ties|cooperation|co-operation|coordination|partnership|rapprochement|"
-       r"calls|meetings?|talks|contacts|understanding|dialogue|cooperating|negotiations|impression of "
-       r"cooperation) between {X}", 0.7, "cooperation between X and Y", pairwise=True),
-    _p("cooperatesWith", r"{X}-{Y} (?:ties|cooperation|talks|partnership|rapprochement|deal)", 0.7,
-       "X-Y cooperation"),
-    _p("cooperatesWith", r"{X}{GAP}\b(?:jointly|together|joint patrols?|joint|each other's|in tandem|"
-       r"agreed|brokered|negotiated|signed|cooperat\w*|co-operat\w*|coordinat\w*|reached|struck|"
-       r"met|held talks|patrol\w*)\b", 0.75, "X and Y jointly", pairwise=True),
-    # hostility
-    _p("opposes", r"{SX}{GAP}\b" + OPPOSE_VERBS + r"\b{GAP2}{Y}", 0.7, "X opposes Y"),
-    _p("opposes", r"\b(?:war|conflict|clash|clashes|fighting|confrontation|hostilities|tensions|rivalry|"
-       r"showdown|standoff|stand-off|enmity|animosity|battle) between {X}", 0.8, "war between X and Y",
-       pairwise=True),
-    _p("opposes", r"{X}{GAP}\b(?:at loggerheads|at odds|in (?:direct |open )?(?:conflict|confrontation)|"
-       r"clash(?:ed|ing)?|fought|fight each other|(?:on|backed|back|backing|support|supporting|"
-       r"supported) (?:the )?(?:opposing|opposite|rival|either|different) (?:sides?|factions|camps)|"
-       r"on either side|heading towards a (?:[a-z]+ )?confrontation|towards a (?:[a-z]+ )?confrontation)\b",
-       0.75, "X and Y at odds", pairwise=True),
-    _p("opposes", r"{X}{GAP}\bthreat\w* to (?:[\w-]+ ){0,2}(?:attack|strike|hit|bomb|invade|target|punish|"
-       r"retaliate against|escalate (?:[\w-]+ )?attacks? (?:on|against))\w* {Y}", 0.6, "X threatens Y",
-       check=False),
-    _p("opposes", r"{X}{GAP}\bin (?:its|their|his) (?:fight|war|struggle|battle|campaign) against {Y}"
-       r"(?: in (?:the )?(?:[a-z-]+ )?{Z})?", 0.8, "X in its fight against Y",
-       edges=(("operatesIn", "X", "Z"), ("operatesIn", "Y", "Z"))),
-    _p("opposes", r"{X}(?:,| -) (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:enemy|enemies|foe|foes|rival|"
-       r"rivals|adversary|opponent|opponents) of (?:the )?{Y}", 0.8, "X, the enemy of Y"),
-    # attacks
-    _p("attacked", r"{SX}{GAP_LONG}\b" + ATTACK_VERBS + r"\b {NUM}{Y}", 0.75, "X attacked Y"),
-    _p("attacked", r"\b(?:shelling|strikes?|air ?strikes?|attacks?|bombardment|bombing|raids?|offensive|"
-       r"fire|assault) by {X}{GAP}\b(?:killed|hit|struck|targeted|wounded|destroyed) {NUM}{Y}", 0.8,
-       "attack by X killed Y"),
-    _p("attacked", r"{Y}{GAP}\b(?:were|was|have been|has been|had been|being|been) (?:[a-z]+ )?"
-       r"(?:killed|attacked|targeted|hit|struck|shelled|bombed|shot down|wounded|downed) "
-       r"(?:in|by) (?:an? |the )?(?:[a-z-]+ ){0,2}{X}", 0.75, "Y killed by X", reverse=True),
-    _p("attacked", r"(?P<Y>(?:<\d+:[SGO]>(?:(?!\b(?:by|in)\b)[^<>;.]){0,40}?){2,6})(?P<gap>)\b(?:were|was|have been|"
-       r"has been|had been) (?:[a-z]+ )?(?:killed|attacked|targeted|hit|struck|shelled|bombed|wounded) "
-       r"(?:in|by) (?:an? |the )?(?:[a-z-]+ ){0,2}{X}", 0.7, "list killed by X", reverse=True),
-    _p("attacked", r"{Y}{GAP}\b(?:were|was|have been|has been|had been) (?:[a-z]+ )?(?:killed|hit|"
-       r"wounded) in an? (?:[a-z-]+ )?(?:air ?strike|attack|strike|shelling|bombing) (?:that )?"
-       r"<\d+:[SGLOAR]> (?:blames|blamed|blame) on {X}", 0.75, "killed in a strike blamed on X",
-       reverse=True),
-    _p("attacked", r"{X} (?:[a-z]+ )?(?:attacks?|strikes?|assault|raids?|offensive|bombardment|shelling|"
-       r"hit) (?:on|against) {NUM}{Y}", 0.75, "X's attack on Y"),
-    # agreements
-    _p("partyTo", r"{SX}{GAP}\b" + PARTY_VERBS + r"\b{GAP2}{Y}", 0.75, "X signed A"),
-    _p("partyTo", r"{Y}{PGAP}\b(?:signed|agreed(?: on)?|"
-       r"brokered|negotiated|concluded|reached|struck) (?:on )?by {X}", 0.85, "A signed by X", reverse=True),
-    _p("partyTo", r"{Y}(?: [a-z-]+){0,2} between {X}", 0.8, "A between X and Y", reverse=True),
-    _p("partyTo", r"\bat {Y}, {X}", 0.6, "at A, X", reverse=True),
-    _p("partyTo", r"{Y}(?:,)? (?:that|which) (?:has |had )?(?:saw|sees|seen|required|requires|allowed|"
-       r"allows|obliges|committed|commits|gave|gives|let|lets) {X}(?: (?:[a-z]+ ){1,2}{Z})?", 0.7,
-       "A that saw X", reverse=True, edges=(("partyTo", "Z", "Y"),)),
-    # membership
-    _p("memberOf", r"{Y} (?:members?|member states?|ally|allies) {X}", 0.85, "O member X", reverse=True),
-    _p("memberOf", r"{X}(?:,| -| \() (?:the |a |an |its )?(?:[a-z-]+ ){0,2}(?:member|members|part|"
-       r"faction|factions|component|affiliate|wing) of (?:the )?{Y}", 0.8, "X, a member of O"),
-    _p("memberOf", r"{X}{GAP}\b(?:joined|is a member of|are members of|belongs? to|is part of|"
-       r"are part of)\b{GAP2}{Y}", 0.8, "X joined O"),
-    _p("memberOf", r"{Y}{GAP}\b(?:includes|included|including|comprises|comprising|consists of|"
-       r"brings together)\b{GAP2}{X}", 0.75, "O includes X", reverse=True),
-    _p("memberOf", r"{X}, one of the (?:[a-z-]+ ){0,4}{Y}(?![-\w])", 0.75, "X, one of the O"),
-    _p("memberOf", r"{X}(?:,| -) (?:a|an|the) (?:fellow )?{Y} (?:member|member state|ally)\b", 0.8, "X, a O member"),
-    _p("memberOf", r"{Y}{GAP_LONG}, one of the (?:[a-z-]+ ){0,3}of which (?:is|was) (?:the )?"
-       r"(?:[a-z-]+ )?{X}", 0.75, "O, one of which is X", reverse=True),
-    # territory
-    _p("operatesIn", r"{SX}{GAP}\b" + OPERATE_VERBS + r"\b(?: [\w-]+){0,4}? (?:in|into|across|on|around|"
-       r"near|along|over|inside|throughout|at) (?:the )?(?:[a-z-]+ )?(?:of )?{Y}", 0.7, "X operates in R"),
-    _p("operatesIn", r"{Y}(?: [a-z]+ <\d+:R>)?, where {X}{GAP}\b(?:maintains?|has|have|holds?|deployed|"
-       r"conducted|patrol\w*|operat\w*|stationed|based|fight\w*|fought|is|are|was|were)\b", 0.7,
-       "R, where X operates", reverse=True),
-    _p("operatesIn", r"{X}{GAP}\buses? (?:[a-z-]+ ){0,4}(?:of )?{Y} as a base", 0.75, "X uses R as a base"),
-    _p("operatesIn", r"{X} (?:in|inside|across) {Y}", 0.55, "X in R"),
-    _p("controls", r"{SX}{GAP}\b" + CONTROL_VERBS + r"\b (?:[\w-]+ ){0,4}?(?:of )?(?:the )?{Y}", 0.75,
-       "X controls R"),
-    _p("controls", r"{Y}(?:,? (?:which|that) (?:is|are|was|were|remains?) (?:now |still |largely |mostly )?| "
-       r"(?:is|are|was|were|remains?) (?:now |still |largely |mostly )?| )(?P<gap>)(?:under|in) (?:the )?"
-       r"{X}(?:'s?)? (?:control|rule|hands)", 0.8,
-       "R under X's control", reverse=True),
-    _p("controls", r"\bced(?:e|es|ed|ing) (?:[a-z-]+ ){0,4}(?:of )?(?:the )?{Y} to {X}", 0.75,
-       "ceding R to X", reverse=True),
-    _p("controls", r"{X}{GAP_LONG}\b(?:its|their) (?:[a-z-]+ )?(?:controlled territor\w+|territor\w+ "
-       r"under (?:its|their) control)(?: [a-z]+){0,2} in {Y}", 0.7, "X's controlled territories in R"),
-]
+    def holder(self, n, refs: dict[int, Ref]) -> list[Ref]:
+        """What a describing noun describes: "X, <n>", "<n>, X", "X is <n>", "<n> X" (a title)."""
+        if n.dep_ == "appos":
+            return self.actors_of(n.head, refs)
+        for c in n.children:
+            if c.dep_ == "appos":
+                found = self.actors_of(c, refs)
+                if found:
+                    return found
+        if n.dep_ in {"attr", "acomp"} and n.head.lemma_ in COPULAS:
+            for c in n.head.children:
+                if c.dep_ in {"nsubj", "nsubjpass"}:
+                    return self.actors_of(c, refs)
+        if n.dep_ == "compound":
+            head = n.head
+            while head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head
+            r = refs.get(head.i)
+            if r is not None:
+                return [r]
+        if n.dep_ == "conj":
+            return self.holder(n.head, refs)
+        return []
 
-_PAIR_WORDS = re.compile(r"\b(?:they|the two (?:countries|states|sides|leaders|presidents|men|powers)|"
-                         r"both (?:countries|sides|leaders|states|powers)|the countries|both)\b")
+    def complement(self, n, refs: dict[int, Ref], exclude: set[str], preps=("of", "to", "for", "in", "at")
+                   ) -> list[Ref]:
+        """The other side of a relational noun: its possessor, "of"-object or an actor-modifier."""
+        found: list[Ref] = []
+        candidates = []
+        for c in n.children:
+            if c.dep_ == "poss":
+                candidates.append(c)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                candidates.extend(p for p in c.children if p.dep_ == "pobj")
+            elif c.dep_ in {"compound", "amod", "nmod", "npadvmod"}:
+                candidates.append(c)
+                candidates.extend(g for g in c.children if g.dep_ in {"compound", "amod", "poss"})
+        if n.dep_ == "compound":  # "Ethiopian Prime Minister Abiy Ahmed": the modifiers hang elsewhere
+            for c in n.head.children:
+                if c.i < n.i and c.dep_ in {"compound", "amod", "poss", "nmod"}:
+                    candidates.append(c)
+                    candidates.extend(g for g in c.children if g.dep_ in {"compound", "amod", "poss"})
+        for c in candidates:
+            for r in self.actors_of(c, refs):
+                if r.actor.id not in exclude and all(r.actor.id != x.actor.id for x in found):
+                    found.append(r)
+        # a known actor before a proposed one ("French Defense Minister": France, not "Defense")
+        found.sort(key=lambda r: r.kind == "new")
+        return found
 
+    # ------------------------------------------------------------------ modality
 
-def find_hits(s: Sentence) -> None:
-    """Run every pattern over the sentence's template (and its variant without asides)."""
-    if len(_PH.findall(s.t)) < 2:
-        return  # every pattern relates two names
-    variants = [s.t]
-    stripped = _strip_asides(s.t)
-    if stripped != s.t:
-        variants.append(stripped)
-    for aside in re.finditer(r" - ([^-]+?) - ", s.t):
-        if _PH.search(aside[1]):
-            variants.append(s.t[: aside.end() - 3])
-    for variant in variants:
-        for pat in PATTERNS:
-            for m in _overlapping(pat.regex, variant):
-                groups = m.groupdict()
-                gap = groups.get("gap") or ""
-                context = " ".join(x for x in (gap, groups.get("gap2")) if x)
-                if pat.check and NEGATION.search(context):
+    def mood(self, tok) -> str | None:
+        """None for a stated fact; else negated, irrealis, hostile or attribution."""
+        lex = self.lex
+        t, hops = tok, 0
+        while True:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in {"no", "neither"}):
+                    return "negated"
+                if c.dep_ in {"aux", "auxpass"} and c.lower_ in lex.modal_aux:
+                    return "irrealis"
+                if c.dep_ == "mark" and c.lower_ in lex.conditional:
+                    return "irrealis"
+                if c.dep_ == "aux" and c.lower_ == "to" and t.dep_ in {"acl", "relcl"} \
+                        and t.head.pos_ in {"NOUN", "PROPN"}:
+                    return "irrealis"   # "an offensive to capture Tripoli": a purpose, not a result
+            if t.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "conj", "acl", "dobj", "advcl",
+                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound"} and t.head is not t:
+                dep, h = t.dep_, t.head
+                lemma = h.lemma_.lower()
+                if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj"}:
+                    if lemma in lex.hostile:
+                        return "hostile"
+                    if lemma in lex.attribution:
+                        return "attribution"
+                    if lemma in lex.irrealis or (h.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
+                        if not (dep == "nsubj" and lemma not in lex.irrealis_nouns):
+                            return "irrealis"
+                if dep in {"dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"} and h.pos_ in {"VERB", "AUX"} \
+                        and lemma not in LIGHT_VERBS:
+                    return None   # "reduce its troops in Afghanistan": the troops are there
+                if dep in {"advcl", "relcl", "nsubj", "nsubjpass", "appos", "compound"}:
+                    # a subordinate clause has its own mood; a subject or apposition is stated
+                    return None
+                t, hops = h, hops + 1
+                if hops > 8:
+                    return None
+                continue
+            return None
+
+    # ------------------------------------------------------------------ triggers
+
+    def read(self, sent, refs: dict[int, Ref]) -> list[Hit]:
+        """Every relation stated in one sentence."""
+        self._refs = refs
+        if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+            return []
+        hits: list[Hit] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in {"VERB", "AUX", "ADJ"} or tok.tag_.startswith("VB"):
+                for frame in self.lex.verbs.get(lemma, ()):
+                    hits.extend(self.verb(tok, frame, refs))
+            if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound":
+                frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
+                if frame is not None:
+                    hits.extend(self.noun(tok, frame, refs))
+                for frame in self.lex.events.get(lemma, ()) or self.lex.events.get(tok.lower_, ()):
+                    hits.extend(self.event(tok, frame, refs))
+            ref = refs.get(tok.i)
+            if ref is not None and ref.actor.cls == "ArmedGroup" and tok.dep_ not in {"compound"}:
+                hits.extend(self.home(tok, ref, refs))
+            if ref is not None and ref.actor.cls == "Leader" and (tok.i == 0 or refs.get(tok.i - 1) is not ref):
+                hits.extend(self.title(tok, ref, refs))
+            if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss":
+                # "Khalifa Haftar's Libyan National Army", "Erdogan's Turkey"
+                owned = refs.get(tok.head.i)
+                if owned is not None and owned.actor.cls in {"State", "ArmedGroup", "Organization"} \
+                        and owned.kind in {"name", "new"}:
+                    hits.append(Hit(ref, "leaderOf", owned, 0.75, "possessive"))
+            marker = self.lex.markers.get(lemma)
+            if marker is not None and tok.i >= 2 and tok.doc[tok.i - 1].text in {"-", "–"}:
+                hits.extend(self.marker(tok, marker, refs))
+        return hits
+
+    def title(self, first, person: Ref, refs: dict[int, Ref]) -> list[Hit]:
+        """A title written before a name, read from the words (the parser often splits such titles):
+        "U.S. Secretary of State John Kerry", "Ethiopian Prime Minister Abiy Ahmed", "Turkey's
+        Energy Minister X", "President X" (the gazetteer's office, else the article's state)."""
+        doc = first.doc
+        i = first.i - 1
+        words = []
+        while i >= 0 and doc[i].lower_ in TITLE_WORDS and refs.get(doc[i].i) is None:
+            words.append(doc[i])
+            i -= 1
+        heads = [w for w in words if w.lower_ in TITLE_HEADS]
+        if not heads or (words and words[-1].lower_ in {"of", "for", "and", "the"}):
+            return []
+        if any(t.lower_ in {"former", "ex", "late", "then", "elect", "designate", "would-be"}
+               or t.lower_.startswith("ex-") for t in doc[max(i - 1, 0):first.i + 1]):
+            return []
+        if doc[first.i + 1:first.i + 3].text.startswith("-elect"):
+            return []
+        if i >= 0 and doc[i].tag_ == "POS" and i >= 1:
+            i -= 1
+        owner = refs.get(doc[i].i) if i >= 0 else None
+        rule = "title"
+        if owner is None or owner.actor.cls not in {"State", "ArmedGroup", "Organization"}:
+            # "Secretary of State John Kerry" has its state inside; else the gazetteer's office
+            head = heads[0]
+            offices = self._office(person, head)
+            if offices:
+                owner, rule = offices[0], "title (office)"
+            elif self._focus_title(person, head):
+                owner, rule = self._focus_title(person, head)[0], "title (the article's state)"
+            else:
+                return []
+        relation = office_relation(" ".join(w.lower_ for w in reversed(words)))
+        return [Hit(person, relation, owner, 0.85 if rule == "title" else 0.8, rule)]
+
+    def home(self, tok, group: Ref, refs: dict[int, Ref]) -> list[Hit]:
+        """"Lebanon's Hezbollah", "a Somali jihadist group": the group operates in that state."""
+        out = []
+        if tok.lemma_.lower() in self.lex.nouns:
+            return out   # "Turkey's rebel proxies": a relation, not a home
+        for c in tok.children:
+            if c.dep_ in {"poss", "amod", "compound"}:
+                r = refs.get(c.i)
+                if r is None or r is group or r.actor.cls != "State" or c.i > tok.i \
+                        or (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}):
                     continue
-                conf = pat.confidence * (0.9 if CLAIM.search(context) else 1.0)
-                found = {k: indices(groups.get(k)) for k in ("X", "Y", "Z")}
-                if _RELATIVE.match(gap) and not pat.pairwise:
-                    # ", which is supported by": the relative clause belongs to the nearest name only
-                    first = "Y" if pat.reverse else "X"
-                    found[first] = found[first][-1:]
-                if pat.pairwise:
-                    xs = _dedupe(found["X"], s)
-                    for a in range(len(xs)):
-                        for b in range(a + 1, len(xs)):
-                            s.hit(xs[a], pat.relation, xs[b], conf, pat.name, m.group())
-                    continue
-                for relation, left, right in ((pat.relation, "X", "Y"), *pat.edges):
-                    for x in found[left]:
-                        for y in found[right]:
-                            s.hit(x, relation, y, conf, pat.name, m.group())
+                if c.dep_ == "poss" or group.kind != "new":
+                    out.append(Hit(group, "operatesIn", r, 0.7, "home"))
+        return out
+
+    def _emit(self, subjects, relation, objects, confidence, rule, mood) -> list[Hit]:
+        if mood == "hostile" and relation in {"attacked", "opposes", "controls", "operatesIn"}:
+            relation, confidence, rule = "opposes", 0.7, rule + " (threat)"
+            objects = [o for o in objects if o.actor.cls in AGENTS]
+        elif mood is not None:
+            return []
+        return [Hit(s, relation, o, confidence, rule) for s in subjects for o in objects
+                if s.actor.id != o.actor.id]
+
+    def verb(self, v, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
+        if frame.particle and not any(c.dep_ == "prt" and c.lower_ == frame.particle for c in v.children):
+            return []
+        passive = any(c.dep_ in {"nsubjpass", "auxpass", "agent"} for c in v.children) or (
+            v.dep_ == "acl" and v.tag_ == "VBN")
+        inherited: list[Ref] = []
+        if passive:
+            subjects = [r for c in v.children if c.dep_ == "agent"
+                        for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
+            direct = [c for c in v.children if c.dep_ == "nsubjpass"]
+            if v.dep_ == "acl" and not direct:
+                direct = [v.head]
+            elif not direct:   # "is armed and funded by Iran": the subject of the first verb
+                inherited = self.subjects(v, refs)
+            if not subjects and frame.relation in SYMMETRIC:
+                # "Moscow, which is allied with Yerevan": a symmetric relation has no agent
+                subjects = [r for d in direct for r in self.actors_of(d, refs)] or inherited
+                direct, inherited = [], []
+        else:
+            subjects = self.subjects(v, refs)
+            direct = [c for c in v.children if c.dep_ in {"dobj"}]
+            if v.dep_ == "relcl" and not direct and v.head.pos_ in {"NOUN", "PROPN"} and any(
+                    c.dep_ == "nsubj" and c.lower_ not in {"which", "who", "that"} for c in v.children):
+                direct = [v.head]     # "the LNA, which Russia backs"
+        if not subjects:
+            return []
+        if frame.noun and not any(d.lemma_.lower() in frame.noun or d.lower_ in frame.noun for d in direct) \
+                and not any(frame.noun & {p.lemma_.lower() for c in v.children if c.dep_ == "prep"
+                                           for p in c.children if p.dep_ == "pobj"}):
+            return []
+        objects: list[Ref] = []
+        for spec in frame.object:
+            if spec == "dobj":
+                for d in direct:
+                    objects.extend(self.actors_of(d, refs))
+                objects.extend(inherited)
+            elif spec == "dative":
+                for c in v.children:
+                    if c.dep_ == "dative":
+                        targets = [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
+                        for p in targets:
+                            objects.extend(self.actors_of(p, refs))
+            elif spec.startswith("prep:"):
+                for c in v.children:
+                    if c.dep_ in {"prep", "dative", "agent"} and c.lower_ == spec[5:]:
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                objects.extend(self.actors_of(p, refs))
+            elif spec.startswith("dobj.prep:"):
+                for d in direct:
+                    if frame.noun and d.lemma_.lower() not in frame.noun and d.lower_ not in frame.noun:
+                        continue
+                    for c in d.children:
+                        if c.dep_ == "prep" and c.lower_ == spec[10:]:
+                            for p in c.children:
+                                if p.dep_ == "pobj":
+                                    objects.extend(self.actors_of(p, refs))
+        objects = self._fit(frame, objects)
+        subjects = [s for s in subjects if not frame.person or s.actor.cls == "Leader"]
+        mood = self.mood(v)
+        rule = f"verb {frame.lemma}"
+        subjects = [x.as_state() for x in subjects]
+        reciprocal = any(spec in {"dobj", "prep:with", "prep:against"} for spec in frame.object)
+        if not objects and reciprocal and frame.relation in SYMMETRIC and len(subjects) >= 2 and not any(
+                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in {"with", "against", "alongside"})
+                for c in v.children):
+            # "Armenia and Azerbaijan have fought", "Russia and Turkey co-operate"
+            return [h for i, a in enumerate(subjects) for h in
+                    self._emit([a], frame.relation, subjects[i + 1:], frame.confidence, rule + " (each other)",
+                               mood)]
+        if frame.swap:
+            return self._emit(objects, frame.relation, subjects, frame.confidence, rule, mood)
+        hits = self._emit(subjects, frame.relation, objects, frame.confidence, rule, mood)
+        if frame.relation == "alliedWith" and v.dep_ in {"advcl", "xcomp"} and v.head.lemma_.lower() in SENDING:
+            # "Turkey sent mercenaries to fight for Azerbaijan": the sender backs the side they fight for
+            head = v.head
+            senders = [r for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                       for r in self.actors_of(p, refs)] or \
+                [r for c in head.children if c.dep_ == "nsubj" for r in self.actors_of(c, refs)]
+            hits += self._emit([x.as_state() for x in senders], "backs", objects, 0.75, rule + " (sent)",
+                               self.mood(head))
+        if frame.relation == "partyTo" and hits:
+            hits += self._counterparts(v, direct, subjects, objects, frame, mood)
+        if frame.relation == "attacked" and frame.lemma in GROUND_ATTACKS:
+            places = [o for o in objects if o.actor.cls == "Region"]
+            hits += self._emit(subjects, "operatesIn", places, frame.confidence * 0.9, rule + " (place)", mood)
+        return hits
+
+    def _counterparts(self, v, direct, subjects, agreements, frame, mood) -> list[Hit]:
+        """"X signed a deal with Y", "X and Y agreed a truce": Y is a party too, and they cooperate."""
+        refs = self._refs
+        others: list[Ref] = []
+        for node in (v, *direct):
+            for c in node.children:
+                if c.dep_ == "prep" and c.lower_ in {"with", "between"}:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            others.extend(r for r in self.actors_of(p, refs)
+                                          if r.actor.cls in AGENTS and r.actor.cls != "Region")
+        parties = [s for s in subjects if s.actor.cls in AGENTS]
+        if frame.lemma in {"broker", "mediate"}:   # mediators cooperate with each other, not with the parties
+            return [h for i, a in enumerate(parties) for h in
+                    self._emit([a], "cooperatesWith", parties[i + 1:], 0.7, f"verb {frame.lemma} (together)", mood)]
+        hits = self._emit(others, "partyTo", agreements, frame.confidence * 0.95, f"verb {frame.lemma} with",
+                          mood)
+        everyone = parties + [o for o in others if all(o.actor.id != p.actor.id for p in parties)]
+        for i, a in enumerate(everyone):
+            for b in everyone[i + 1:]:
+                hits += self._emit([a], "cooperatesWith", [b], 0.7, f"verb {frame.lemma} (parties)", mood)
+        return hits
+
+    def _fit(self, frame: Frame, objects: list[Ref]) -> list[Ref]:
+        if not frame.place and frame.relation not in {"operatesIn", "controls", "attacked"}:
+            objects = [o.as_state() for o in objects]   # "support for Baku" is support for Azerbaijan
+        if frame.place:
+            objects = [o for o in objects if o.actor.cls in PLACES and o.kind != "adjective"]
+        if frame.relation == "controls":   # "most of the country" is not the country; "much of the north" is
+            objects = [o for o in objects if o.kind != "part" or o.actor.cls == "Region"]
+        if frame.organization:
+            objects = [o for o in objects if o.actor.cls == "Organization"]
+        if frame.group:
+            objects = [o for o in objects if o.actor.cls == "ArmedGroup"]
+        if frame.relation == "partyTo":
+            objects = [o for o in objects if o.actor.cls == "Agreement"]
+        elif frame.relation == "attacked":
+            objects = [o for o in objects if o.actor.cls != "Agreement"]
+        elif frame.relation not in {"operatesIn", "controls"}:
+            objects = [o for o in objects if o.actor.cls not in {"Region", "Agreement"}]
+        return objects
+
+    def subjects(self, v, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
+        """The grammatical subject of a verb, or the one it shares with its governing verb."""
+        for c in v.children:
+            if c.dep_ in {"nsubj", "csubj"} or (depth > 0 and c.dep_ == "nsubjpass"):
+                return self.actors_of(c, refs)
+        if depth > 4:
+            return []
+        if v.dep_ == "xcomp":
+            objects = [c for c in v.head.children if c.dep_ == "dobj"]
+            if objects:     # "urged Turkey to attack": the object controls
+                return self.actors_of(objects[0], refs)
+            return self.subjects(v.head, refs, depth + 1)
+        if v.dep_ == "conj" and v.head.pos_ in {"VERB", "AUX", "ADJ"}:
+            return self.subjects(v.head, refs, depth + 1)
+        if v.dep_ == "advcl" and (v.tag_ in {"VBG", "VBN"} or any(c.lower_ == "to" and c.dep_ == "aux"
+                                                                   for c in v.children)):
+            return self.subjects(v.head, refs, depth + 1)
+        if v.dep_ in {"acomp", "oprd"}:
+            return self.subjects(v.head, refs, depth + 1)
+        if v.dep_ in {"amod"} and v.head.pos_ in {"NOUN", "PROPN"}:
+            return self.actors_of(v.head, refs)
+        if v.dep_ == "acl" and v.tag_ == "VBG":
+            return self.actors_of(v.head, refs)
+        return []
+
+    def noun(self, n, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
+        own = refs.get(n.i)
+        holders = [own] if own is not None and own.kind == "coref" else self.holder(n, refs)
+        if frame.person:
+            holders = [h for h in holders if h.actor.cls == "Leader"]
+        if not holders:
+            return []
+        if frame.relation == "leaderOf":
+            if any(t.lower_ in {"elect", "designate", "former", "ex", "late", "then"} or t.lower_.startswith("ex-")
+                   for t in n.doc[max(n.i - 3, 0):n.i + 3]):
+                return []   # a president-elect, a former minister: not (now) in office
+            preps = ("of", "for") if n.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"} else ("of",)
+            others = self.complement(n, refs, {h.actor.id for h in holders}, preps)[:1]
+        else:
+            others = self.complement(n, refs, {h.actor.id for h in holders})
+        if frame.organization:
+            others = [o for o in others if o.actor.cls == "Organization"]
+        others = [o for o in others if o.actor.cls not in {"Region", "Agreement"}]
+        # a relational noun presupposes its relation ("if Turkey's president, Erdogan, ..."), unless
+        # it is what a clause asserts ("X is Y's ally", "X is not Y's ally")
+        mood = self.mood(n.head) if n.dep_ in {"attr", "acomp"} else None
+        rule = f"noun {frame.lemma}"
+        relation = frame.relation
+        if relation == "leaderOf":
+            relation = office_relation(_title_words(n))
+        if frame.relation == "leaderOf" and not others:
+            # no state or body named beside the title: each person's own office, if the gazetteer knows it
+            hits = []
+            for holder in holders:
+                own = self._office(holder, n) or self._focus_title(holder, n)
+                hits += self._emit([holder], relation, own, frame.confidence * 0.9, rule + " (office)", mood)
+            return hits
+        if frame.relation == "leaderOf":
+            others = [o for o in others if o.actor.cls in {"State", "ArmedGroup", "Organization"}]
+            return self._emit(holders, relation, others, frame.confidence, rule, mood)
+        elif frame.relation == "alliedWith" and not others and len(holders) >= 2:
+            # "Greece and Turkey, NATO allies": allied with each other, and members of NATO
+            hits = [Hit(a, "alliedWith", b, frame.confidence, rule + " (each other)")
+                    for i, a in enumerate(holders) for b in holders[i + 1:]] if mood is None else []
+            orgs = [r for c in n.children if c.dep_ in {"compound", "amod"} for r in self.actors_of(c, refs)
+                    if r.actor.cls == "Organization"]
+            return hits + self._emit(holders, "memberOf", orgs, frame.confidence, rule + " (members)", mood)
+        if frame.holder == "object":
+            return self._emit(others, frame.relation, holders, frame.confidence, rule, mood)
+        return self._emit(holders, frame.relation, others, frame.confidence, rule, mood)
+
+    def _office(self, holder: Ref, n) -> list[Ref]:
+        """The state or body a title refers to when the text does not say: the office the gazetteer knows
+        (the one whose title matches, else the person's only state or body)."""
+        offices = self.world.offices.get(holder.actor.id, [])
+        title = n.lower_
+        matching = [o for o in offices if title in o.title.split() or title in o.title]
+        organs = {o.of for o in (matching or offices)}
+        if len(organs) == 1:
+            actor = self.world.actor(organs.pop())
+            if actor is not None:
+                return [Ref(actor, holder.text, holder.start, holder.end, "office", 0.9)]
+        return []
+
+    def _focus_title(self, holder: Ref, n) -> list[Ref]:
+        """A head of state or government with no state named: the article's state, if the gazetteer
+        does not know the person (it would have said where they serve)."""
+        if n.lower_ not in HEAD_TITLES or self.focus is None or self.world.offices.get(holder.actor.id):
+            return []
+        return [Ref(self.focus, holder.text, holder.start, holder.end, "focus", 0.75)]
+
+    def event(self, n, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
+        agents: list[Ref] = []
+        own = refs.get(n.i)
+        if own is not None:
+            agents.append(own)   # "Turkish troops in Syria", "Houthi rebels in Yemen"
+        targets: list[Ref] = []
+        pair: list[Ref] = []
+        for c in n.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                agents.extend(self.actors_of(c, refs))
+            elif c.dep_ in {"prep", "agent"} and c.lower_ == "by":
+                agents.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+            elif c.dep_ == "prep" and c.lower_ == "between" and "prep:between" in frame.object:
+                pair.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+            elif c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object:
+                targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+        node = n
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in {"dobj", "nsubjpass"}:
+            node = n.head.head            # "conducted hundreds of air strikes"
+        if not agents and node.dep_ in {"dobj"} and node.head.lemma_.lower() in LIGHT_VERBS:
+            agents = self.subjects(node.head, refs)
+        if not agents and node.dep_ == "pobj" and node.head.head.lemma_.lower() in LIGHT_VERBS:
+            agents = self.subjects(node.head.head, refs)
+        mood = self.mood(n)
+        rule = f"event {frame.lemma}"
+        hits: list[Hit] = []
+        if len(pair) >= 2:
+            for i, a in enumerate(pair):
+                for b in pair[i + 1:]:
+                    hits.extend(self._emit([a], frame.relation, [b], frame.confidence, rule + " between", mood))
+        agents = [a for a in agents if a.actor.cls in AGENTS]
+        if not targets and not pair and len(agents) >= 2 and frame.relation in SYMMETRIC \
+                and _joined([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}
+                             and refs.get(c.i) is not None]):
+            # "U.S.-Russian cooperation", "the Saudi-Iranian rivalry": between the modifiers
+            for i, a in enumerate(agents):
+                for b in agents[i + 1:]:
+                    hits.extend(self._emit([a], frame.relation, [b], frame.confidence, rule + " (pair)", mood))
+            return hits
+        targets = self._fit(frame, targets)
+        hits.extend(self._emit(agents, frame.relation, targets, frame.confidence, rule, mood))
+        if frame.relation == "attacked" and targets and frame.lemma in GROUND_ATTACKS:
+            places = self._places_in(n, refs)
+            hits.extend(self._emit(agents, "operatesIn", places, frame.confidence * 0.9, rule + " (place)", mood))
+        return hits
+
+    def _places_in(self, n, refs: dict[int, Ref]) -> list[Ref]:
+        """Places an event happened in: "in"-objects of the event noun and of its target phrases."""
+        out: list[Ref] = []
+        for node in n.subtree:
+            if node.dep_ == "prep" and node.lower_ in {"in", "inside", "across"}:
+                for p in node.children:
+                    if p.dep_ == "pobj":
+                        out.extend(r for r in self.actors_of(p, refs) if r.actor.cls in PLACES)
+        return out
+
+    def marker(self, m, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
+        glued = refs.get(m.i - 2)
+        if glued is not None and glued is refs.get(m.i):
+            # the marker is inside a known name ("the Saudi-led coalition"): the word before it
+            word = m.doc[m.i - 2]
+            actor = self.world.by_word(word.text)
+            glued = Ref(actor, word.text, glued.start, glued.start + len(word.text), "adjective") \
+                if actor is not None else None
+            if glued is not None:
+                return self._emit_marker(glued, m, frame, [refs[m.i]])
+            return []
+        if glued is None or glued.actor.cls not in AGENTS:
+            return []
+        head = m.head if m.dep_ in {"amod", "compound", "acl", "nmod"} else None
+        if head is None:
+            return []
+        return self._emit_marker(glued, m, frame, self.actors_of(head, refs) or self.holder(head, refs))
+
+    def _emit_marker(self, glued: Ref, m, frame: Frame, objects: list[Ref]) -> list[Hit]:
+        relation = frame.relation
+        if relation == "leads":
+            if glued.actor.cls == "Leader":
+                relation = "leaderOf"
+            elif glued.actor.cls == "State":
+                relation = "memberOf"
+                objects = [o for o in objects if o.actor.cls == "Organization"]
+            else:
+                return []
+        objects = self._fit(frame, objects) if relation != "memberOf" else objects
+        return self._emit([glued], relation, objects, frame.confidence, f"marker -{m.lower_}", self.mood(m.head))
 
 
-def _dedupe(xs: list[int], s: Sentence) -> list[int]:
-    seen, out = set(), []
-    for x in xs:
-        if s.actor(x).id not in seen:
-            seen.add(s.actor(x).id)
-            out.append(x)
-    return out
+def _title_words(n) -> str:
+    """The words of a title around its head noun: "prime minister", "deputy leader", "spokesman"."""
+    words = [c for c in n.lefts if c.dep_ in {"compound", "amod"} and c.ent_type_ in {"", "NORP"}
+             and not c.ent_type_.startswith("KG")] + [n]
+    return " ".join(w.lower_ for w in words)
 
 
-_RELATIVE = re.compile(r"(?:(?:,| -)? (?:which|who|that)\b)|(?: in (?:the )?<\d+:R>(?:,| -)? (?:which|who|that)\b)")
-
-
-def _overlapping(rx: re.Pattern, text: str):
-    """Matches starting at every placeholder, so that nearby facts do not hide each other.
-
-    A match inside an earlier one (the same words, read from a later name) is skipped.
-    """
-    pos = 0
-    spans: list[tuple[int, int]] = []
-    while pos < len(text):
-        m = rx.search(text, pos)
-        if m is None:
-            return
-        if not any(a <= m.start() and m.end() <= b for a, b in spans):
-            spans.append(m.span())
-            yield m
-        nxt = text.find("<", m.start() + 1)
-        pos = nxt if nxt > 0 else len(text)
-
-
-def _strip_asides(t: str) -> str:
-    """The sentence without its dashed or bracketed asides ("Russia - a staunch ally of X - and Turkey")."""
-    t = re.sub(r" - [^-]*? - ", " ", t)
-    t = re.sub(r" \([^()]*\)", "", t)
-    t = re.sub(r", (?:[a-z]+ed|led|held|run) (?:by|in|with|from) [^,;]{0,60}?,", "", t)
-    return re.sub(r",? (?:which|who) [^,<]*(?:<\d+:[SGLOAR]>[^,<]*)*?(?:denies|denied|deny)[^,-]*[,-]", "", t)
-
-
-def resolve_pairs(s: Sentence, prev_pair) -> None:
-    """'they', 'the two countries', 'both sides' -> the last two actors named together."""
-    if prev_pair is None:
-        return
-    a, b = prev_pair
-
-    def repl(m: re.Match) -> str:
-        i = s.add_mention(Mention(a.start, a.end, m.group(), a.actor, "coref"), a.actor, "coref")
-        j = s.add_mention(Mention(b.start, b.end, m.group(), b.actor, "coref"), b.actor, "coref")
-        return f"{s.ph(i)} and {s.ph(j)}"
-
-    s.t = _PAIR_WORDS.sub(repl, s.t)
-
-
-def last_pair(s: Sentence) -> tuple[Mention, Mention] | None:
-    """Two states (or leaders) named together in this sentence ("Russia and Turkey", "Moscow and Ankara")."""
-    for m in re.finditer(r"<(\d+):([SL])>(?: and |-|, )<(\d+):([SL])>", s.t):
-        i, j = int(m[1]), int(m[3])
-        if m[2] == m[4] and s.actor(i).id != s.actor(j).id:
-            return (s.mentions[i], s.mentions[j])
-    return None
-
-
-def respectively(s: Sentence, prev_leaders) -> None:
-    """'the Russian and Turkish presidents' after 'Putin and Erdogan': leaderOf, in order."""
-    if prev_leaders is None:
-        return
-    m = re.search(r"\bthe <(\d+):a> and <(\d+):a> (?:presidents|leaders|heads of state)\b", s.t)
-    if m:
-        for leader, adj in zip(prev_leaders, (int(m[1]), int(m[2])), strict=True):
-            i = s.add_mention(leader, leader.actor, "coref")
-            s.hit(i, "leaderOf", adj, 0.7, "respectively", m.group())
-            s.hit(i, "leaderOf", adj, 0.7, "respectively", m.group())
-
-
-def plain_adjectives(s: Sentence) -> None:
-    """Adjectives no rewrite used become plain words again ("the Turkish border")."""
-    s.t = _PH.sub(lambda m: fold_chars(s.mentions[int(m[1])].text) if m[2] == "a" else m.group(), s.t)
+def _joined(modifiers) -> bool:
+    """True when two actor-modifiers are written as a pair: "U.S.-Russian", "Saudi and Iranian"."""
+    modifiers = sorted(modifiers, key=lambda t: t.i)
+    for a, b in zip(modifiers, modifiers[1:], strict=False):
+        between = a.doc[a.i + 1:b.i]
+        if 0 < len(between) <= 2 and all(t.text in {"-", "–", "/", "and", ","} for t in between):
+            return True
+    return False
 
 
 def valid(subject: Actor, relation: str, obj: Actor) -> bool:
-    """The ontology's class constraints, and the extractor's own: no self-loops, no places as agents."""
-    if check_signature(subject, relation, obj):
+    """The guideline's and the ontology's class constraints; no self-loops, no places as agents."""
+    if subject.id == obj.id or subject.cls in {"Agreement", "Region"}:
         return False
-    if relation not in {"partyTo"} and obj.cls == "Agreement":
+    if relation == "partyTo":
+        return obj.cls == "Agreement"
+    if obj.cls == "Agreement":
         return False
-    if subject.cls in {"Agreement", "Region"}:
+    if relation in {"operatesIn", "controls"}:
+        return obj.cls in PLACES
+    if relation == "attacked":
+        return True
+    if obj.cls == "Region":
         return False
-    if relation not in {"operatesIn", "controls", "locatedIn"} and obj.cls == "Region":
-        return False
-    if relation == "memberOf" and obj.cls not in {"State", "Organization", "ArmedGroup"}:
-        return False
+    if relation == "leaderOf":
+        return subject.cls == "Leader" and obj.cls in {"State", "ArmedGroup", "Organization"}
+    if relation == "memberOf":
+        return obj.cls in {"Organization", "ArmedGroup", "State"} and not (
+            subject.cls == "State" and obj.cls != "Organization")
+    if relation == "backs":
+        return subject.cls in {"State", "Organization", "Leader"} and obj.cls in {"ArmedGroup", "State", "Leader",
+                                                                                 "Organization"}
     return True
