@@ -147,6 +147,7 @@ class Extractor:
         self._starts = [m.start for m in by_start]
         state = ArticleState(self.entities, text)
         refs_of = References(state)
+        self.reader.year = int(article.date[:4]) if article.date and article.date[:4].isdigit() else None
         facts: dict[tuple, Fact] = {}
         for doc, offset in self._docs(text, by_start, progress):
             refs = self._refs(doc, offset, by_start, state)
@@ -207,6 +208,7 @@ class Extractor:
                 if ref is not None:
                     refs[t.i] = ref
             if t.i not in refs and t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() in AGREEMENT_NOUNS \
+                    and (t.tag_ not in {"NNS", "NNPS"} or _has_parties(t, refs)) \
                     and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of"):
                 ref = state.agreement(t, offset)
                 if ref is not None:
@@ -262,7 +264,7 @@ class Extractor:
         """The state (or else the armed group) a person leads: as the article says, else as the gazetteer knows."""
         organ_id = refs_of.leads.get(leader.actor.id)
         if organ_id is None:
-            offices = [o for o in self.world.offices.get(leader.actor.id, [])
+            offices = [o for o in self.reader.offices(leader.actor.id)
                        if (a := self.world.actor(o.of)) is not None and a.cls in {"State", "ArmedGroup"}]
             offices.sort(key=lambda o: (self.world.actor(o.of).cls != "State", -(o.start or 0)))
             if offices:
@@ -287,6 +289,12 @@ class Extractor:
                     confidence=round(min(confidence, 0.99), 3),
                     subject_mention=hit.subject.text, object_mention=hit.object.text,
                     note=f"pattern: {hit.rule}")
+
+
+def _has_parties(noun, refs) -> bool:
+    """A plural agreement noun is one actor only when its parties are named: "deals with Somaliland"."""
+    return any((c.dep_ == "prep" and c.lower_ in {"with", "between"}) or
+               (c.dep_ in {"poss", "compound"} and c.i in refs) for c in noun.children)
 
 
 def _in_longer_name(token) -> bool:

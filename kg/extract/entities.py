@@ -66,6 +66,7 @@ class Ref:
     kind: str = "name"      # name | adjective | force | capital | coref | new | agreement
     confidence: float = 1.0
     state: Actor | None = None   # for a capital: the state it stands for where it acts
+    members: tuple = ()          # for "they", "the two countries": each actor meant
 
     def as_state(self) -> Ref:
         """A capital read as its government ("Ankara" in "support for Ankara"); anything else as it is."""
@@ -195,7 +196,9 @@ class Article:
         before = doc[words[0].i - 2:words[0].i] if words[0].i >= 2 else doc[0:0]
         if cls in {"Leader", "ArmedGroup"} and (
                 (len(before) == 2 and before[1].lower_ == "of" and before[0].lemma_.lower() in PLACE_NOUNS)
-                or (len(before) >= 1 and before[-1].lower_ in {"near", "outside", "around", "towards"})):
+                or (len(before) >= 1 and before[-1].lower_ in {"near", "outside", "around", "towards"})
+                or (cls == "Leader" and len(words) == 1 and len(before) >= 1
+                    and before[-1].lower_ in {"in", "into", "on", "across", "from", "inside", "to"})):
             cls, confidence, rule = "Region", 0.55, "place after a place word"
         label = stripped if cls == "Leader" else name
         actor = self.propose(label, cls, confidence, name, rule)

@@ -19,6 +19,8 @@ from ..catalogue import fold
 from .entities import Article, Ref
 
 SINGULAR = {"it", "its", "itself"}
+PAIR_NOUNS = {"countries", "nations", "states", "sides", "neighbours", "neighbors", "rivals", "men",
+              "leaders", "governments", "capitals", "powers", "allies", "adversaries", "parties", "groups"}
 PLURAL = {"they", "their", "them", "theirs", "themselves"}
 PERSONAL = {"he", "his", "him", "she", "her", "himself", "herself"}
 
@@ -46,6 +48,8 @@ class References:
         self.history: deque[list[tuple[Ref, bool]]] = deque(maxlen=3)  # per sentence: (ref, is subject)
         self.leads: dict[str, str] = {}     # leader id -> the state/group id the article says they lead
         self.named_leaders: list[str] = []  # every person the article has named so far
+        self.pair: tuple[Ref, Ref] | None = None  # the last two actors named together ("Greece and Turkey")
+        self.pair_age = 0
 
     def _candidates(self, before: list[tuple[Ref, bool]], classes: set[str]) -> list[tuple[Ref, bool]]:
         out = [x for x in before if x[0].actor.cls in classes]
@@ -87,7 +91,7 @@ class References:
             found = None
             if t.pos_ == "PRON" or lower in SINGULAR | PLURAL | PERSONAL:
                 found = self._pronoun(t, lower, before)
-            elif t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+            elif t.pos_ == "NOUN" and any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "this", "that", "both"}
                                            for c in t.children):
                 found = self._definite(t, before, refs)
             elif t.pos_ == "NOUN" and any(c.dep_ == "poss" for c in t.children):
@@ -96,10 +100,25 @@ class References:
                 # the mention is the name the article used for the actor, not the pronoun
                 words = found.text or (t.text if t.pos_ == "PRON" else _phrase(t))
                 coref = Ref(found.actor, words, t.idx + self._offset(t),
-                            t.idx + len(t.text) + self._offset(t), "coref", found.confidence)
+                            t.idx + len(t.text) + self._offset(t), "coref", found.confidence,
+                            members=found.members)
                 refs[t.i] = coref
                 before.append((coref, _is_subject(t)))
         self.history.append(before)
+        self._remember_pair(sent, refs)
+
+    def _remember_pair(self, sent, refs) -> None:
+        """The last two actors of one class named together, for "they", "the two countries", "both sides"."""
+        self.pair_age += 1
+        for t in sent:
+            r = refs.get(t.i)
+            if r is None or r.kind == "coref" or t.dep_ == "conj":
+                continue
+            others = [refs.get(c.i) for c in t.conjuncts]
+            group = [r] + [o for o in others if o is not None and o.actor.cls == r.actor.cls]
+            distinct = list({g.actor.id: g for g in group}.values())
+            if len(distinct) == 2 and r.actor.cls in {"State", "ArmedGroup", "Leader", "Organization"}:
+                self.pair, self.pair_age = (distinct[0], distinct[1]), 0
 
     def _offset(self, t) -> int:
         return self.offset
@@ -121,7 +140,9 @@ class References:
         if lower in PLURAL:
             cands = self._candidates(before, {"ArmedGroup", "Organization", "State"})
             plural = [c for c in cands if _plural_name(c[0])]
-            return self._pick(plural, before) if plural else None
+            if plural:
+                return self._pick(plural, before)
+            return self._pair_ref(t.text)
         return None
 
     def holder_of(self, organ_id: str, title: str | None = None) -> Ref | None:
@@ -146,9 +167,18 @@ class References:
             return None
         return self.holder_of(owners[0].actor.id, t.lemma_.lower())
 
+    def _pair_ref(self, words: str) -> Ref | None:
+        """Both actors of the pair named together in this sentence or the one before."""
+        if self.pair is None or self.pair_age > 1:
+            return None
+        a, b = self.pair
+        return Ref(a.actor, words, a.start, a.end, "coref", 0.85, members=(a, b))
+
     def _definite(self, t, before, refs) -> Ref | None:
         noun = t.lower_
         lemma = t.lemma_.lower()
+        if noun in PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in t.children):
+            return self._pair_ref(_phrase(t))
         mods = [c for c in t.children if c.dep_ in {"amod", "compound"}]
         if noun in NON_REFERRING:
             return None
@@ -172,8 +202,12 @@ class References:
             state = self.article.focus_state()
             return Ref(state, "", 0, 0, "coref", 0.85) if state is not None else None
         if lemma in LEADER_NOUNS and lemma not in {"minister", "general", "commander"}:
-            # "the dictator", "the president": the one such person named in the last sentences
-            return self._pick(self._candidates(before, {"Leader"}), before)
+            # "the dictator", "the president": the one such person named in the last sentences whom
+            # the article or the gazetteer knows to hold an office (not a quoted reporter)
+            world = self.article.entities.world
+            cands = [c for c in self._candidates(before, {"Leader"})
+                     if c[0].actor.id in self.leads or world.offices.get(c[0].actor.id)]
+            return self._pick(cands, before)
         # "the council", "the coalition": a recent actor whose name ends with the noun
         matches = {}
         for sentence in [before, *reversed(self.history)]:

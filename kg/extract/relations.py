@@ -84,6 +84,19 @@ attack raid storm overrun invade assault ambush besiege offensive incursion inva
 #: verbs of sending fighters or arms ("sent mercenaries to fight for X")
 SENDING = frozenset("send dispatch despatch deploy fly ship transfer recruit hire dispatch".split())
 
+#: nouns for a group or its branch: "a Somali jihadist group", "the Afghan wing of Islamic State"
+BRANCH_NOUNS = frozenset("""
+group wing branch affiliate franchise cell chapter offshoot faction militia movement insurgency
+organisation organization outfit force
+""".split())
+
+#: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
+PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle surround".split())
+
+#: words that make a conjunct a guess: "Eritrea and perhaps Ethiopia"
+HEDGES = frozenset({"perhaps", "possibly", "maybe", "probably", "reportedly", "allegedly", "arguably",
+                    "presumably", "apparently", "supposedly"})
+
 COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "stay"})
 STATE_TITLES = frozenset("""
 president prime premier minister king emir sultan chancellor ruler dictator strongman spokesman
@@ -130,16 +143,26 @@ class Reader:
         self.world = world
         #: the state the article being read names most (for a bare title: "President X")
         self.focus: Actor | None = None
+        #: the year of the article being read, for the offices people held then
+        self.year: int | None = None
 
     # ------------------------------------------------------------------ arguments
 
     def actors_of(self, tok, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
         """The actors a phrase headed by ``tok`` refers to, one per conjunct."""
+        if tok.lower_ in {"which", "who", "that", "whom"} and tok.head.dep_ == "relcl" and depth < 3:
+            antecedent = tok.head.head
+            nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < tok.i]
+            if not nearer:   # "America and the Taliban, who have been fighting": all of them
+                return self.actors_of(antecedent, refs, depth + 1)
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
+            if t is not tok and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
+                continue   # "active in Eritrea and perhaps Ethiopia"
             ref = self.one(t, refs, depth)
-            if ref is not None and all(ref.actor.id != r.actor.id for r in out):
-                out.append(ref)
+            for r in (ref.members or (ref,)) if ref is not None else ():
+                if all(r.actor.id != x.actor.id for x in out):
+                    out.append(r)
         return out
 
     def one(self, t, refs: dict[int, Ref], depth: int = 0) -> Ref | None:
@@ -219,6 +242,8 @@ class Reader:
             r = refs.get(head.i)
             if r is not None:
                 return [r]
+        if n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.pos_ in {"VERB", "AUX"}:
+            return self.subjects(n.head.head, refs)   # "X emerged as his ally", "X served as president"
         if n.dep_ == "conj":
             return self.holder(n.head, refs)
         return []
@@ -263,14 +288,17 @@ class Reader:
                     return "irrealis"
                 if c.dep_ == "mark" and c.lower_ in lex.conditional:
                     return "irrealis"
-                if c.dep_ == "aux" and c.lower_ == "to" and t.dep_ in {"acl", "relcl"} \
-                        and t.head.pos_ in {"NOUN", "PROPN"}:
-                    return "irrealis"   # "an offensive to capture Tripoli": a purpose, not a result
+                if c.dep_ == "aux" and c.lower_ == "to" and (
+                        (t.dep_ in {"acl", "relcl"} and t.head.pos_ in {"NOUN", "PROPN"})
+                        or (t.dep_ == "advcl" and t.head.lemma_.lower() in LIGHT_VERBS | lex.irrealis)):
+                    # "an offensive to capture Tripoli", "launched an offensive to capture": a purpose,
+                    # not a result (but "swept south to seize Aden" tells what happened)
+                    return "irrealis"
             if t.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "conj", "acl", "dobj", "advcl",
-                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound"} and t.head is not t:
+                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound", "acomp"} and t.head is not t:
                 dep, h = t.dep_, t.head
                 lemma = h.lemma_.lower()
-                if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj"}:
+                if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj", "acomp"}:
                     if lemma in lex.hostile:
                         return "hostile"
                     if lemma in lex.attribution:
@@ -312,6 +340,11 @@ class Reader:
             ref = refs.get(tok.i)
             if ref is not None and ref.actor.cls == "ArmedGroup" and tok.dep_ not in {"compound"}:
                 hits.extend(self.home(tok, ref, refs))
+            if ref is None and tok.pos_ == "NOUN" and lemma in BRANCH_NOUNS:
+                hits.extend(self.branch(tok, refs))
+            if ref is not None and ref.actor.cls == "Agreement" and ref.kind in {"agreement", "name", "new"} \
+                    and (tok.i + 1 >= len(sent.doc) or refs.get(tok.i + 1) is not ref):
+                hits.extend(self.agreement_parties(tok, ref, refs))
             if ref is not None and ref.actor.cls == "Leader" and (tok.i == 0 or refs.get(tok.i - 1) is not ref):
                 hits.extend(self.title(tok, ref, refs))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss":
@@ -348,7 +381,11 @@ class Reader:
         owner = refs.get(doc[i].i) if i >= 0 else None
         rule = "title"
         if owner is None or owner.actor.cls not in {"State", "ArmedGroup", "Organization"}:
-            # "Secretary of State John Kerry" has its state inside; else the gazetteer's office
+            # "Secretary of State John Kerry" has its state inside; else the gazetteer's office,
+            # unless an apposition says what the person heads ("General X, the commander of NATO forces")
+            root = first.head if first.dep_ == "compound" else first
+            if any(c.dep_ == "appos" and c.lemma_.lower() in self.lex.nouns for c in (*root.children, *first.children)):
+                return []
             head = heads[0]
             offices = self._office(person, head)
             if offices:
@@ -359,6 +396,40 @@ class Reader:
                 return []
         relation = office_relation(" ".join(w.lower_ for w in reversed(words)))
         return [Hit(person, relation, owner, 0.85 if rule == "title" else 0.8, rule)]
+
+    def agreement_parties(self, n, deal: Ref, refs: dict[int, Ref]) -> list[Hit]:
+        """The parties an agreement's own phrase names: "Abiy's peace treaty with Eritrea", "the
+        US-Taliban deal", "a truce between Armenia and Azerbaijan"; they are parties, and cooperate."""
+        parties: list[Ref] = []
+        for c in n.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and refs.get(c.i) is not deal:
+                parties.extend(self.actors_of(c, refs))
+                parties.extend(r for g in c.children if g.dep_ in {"compound", "npadvmod", "amod"}
+                               and refs.get(g.i) is not deal for r in self.actors_of(g, refs))
+            elif c.dep_ == "prep" and c.lower_ in {"with", "between", "among"}:
+                parties.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+        seen: dict[str, Ref] = {}
+        for r in parties:
+            if r.actor.cls in AGENTS and r.kind != "capital":
+                seen.setdefault(r.actor.id, r)
+        parties = list(seen.values())
+        mood = self.mood(n)
+        hits = self._emit(parties, "partyTo", [deal], 0.75, "agreement parties", mood)
+        for i, a in enumerate(parties):
+            hits += self._emit([a], "cooperatesWith", parties[i + 1:], 0.7, "agreement parties", mood)
+        return hits
+
+    def branch(self, n, refs: dict[int, Ref]) -> list[Hit]:
+        """"the Afghan wing of Islamic State", "al-Shabab, a Somali jihadist group": a group and its country."""
+        states = [refs[c.i] for c in n.children if c.dep_ in {"amod", "compound"} and c.i in refs
+                  and refs[c.i].actor.cls == "State" and c.i < n.i]
+        if not states:
+            return []
+        groups = [r for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj" for r in self.actors_of(p, refs) if r.actor.cls == "ArmedGroup"]
+        if not groups and n.dep_ == "appos":
+            groups = [r for r in self.actors_of(n.head, refs) if r.actor.cls == "ArmedGroup"]
+        return [Hit(g, "operatesIn", states[0], 0.7, "branch") for g in groups]
 
     def home(self, tok, group: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """"Lebanon's Hezbollah", "a Somali jihadist group": the group operates in that state."""
@@ -410,7 +481,8 @@ class Reader:
                 direct = [v.head]     # "the LNA, which Russia backs"
         if not subjects:
             return []
-        if frame.noun and not any(d.lemma_.lower() in frame.noun or d.lower_ in frame.noun for d in direct) \
+        nouns = [h for d in direct for h in _heads(d)]
+        if frame.noun and not any(d.lemma_.lower() in frame.noun or d.lower_ in frame.noun for d in nouns) \
                 and not any(frame.noun & {p.lemma_.lower() for c in v.children if c.dep_ == "prep"
                                            for p in c.children if p.dep_ == "pobj"}):
             return []
@@ -427,16 +499,20 @@ class Reader:
                         for p in targets:
                             objects.extend(self.actors_of(p, refs))
             elif spec.startswith("prep:"):
-                for c in v.children:
+                # "is active in X": the parser hangs the phrase on the copula
+                holders = [v, v.head] if v.dep_ in {"acomp", "oprd"} else [v]
+                for c in (c for h in holders for c in h.children):
                     if c.dep_ in {"prep", "dative", "agent"} and c.lower_ == spec[5:]:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 objects.extend(self.actors_of(p, refs))
             elif spec.startswith("dobj.prep:"):
-                for d in direct:
+                for d in nouns:
                     if frame.noun and d.lemma_.lower() not in frame.noun and d.lower_ not in frame.noun:
                         continue
-                    for c in d.children:
+                    # "took control of X", "has 2,000 troops in X", "a number of forces in X"
+                    nodes = [d] + ([d.head.head] if d.dep_ == "pobj" and d.head.lower_ == "of" else [])
+                    for c in (c for node in nodes for c in node.children):
                         if c.dep_ == "prep" and c.lower_ == spec[10:]:
                             for p in c.children:
                                 if p.dep_ == "pobj":
@@ -446,10 +522,12 @@ class Reader:
         mood = self.mood(v)
         rule = f"verb {frame.lemma}"
         subjects = [x.as_state() for x in subjects]
-        reciprocal = any(spec in {"dobj", "prep:with", "prep:against"} for spec in frame.object)
-        if not objects and reciprocal and frame.relation in SYMMETRIC and len(subjects) >= 2 and not any(
-                c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in {"with", "against", "alongside"})
-                for c in v.children):
+        reciprocal = any(spec in {"dobj", "prep:with", "prep:against", "dobj.prep:with"} for spec in frame.object)
+        each_other = any(t.lower_ in {"another", "other"} and t.i > 0 and t.doc[t.i - 1].lower_ in {"one", "each"}
+                         for t in v.subtree if t.head is v or t.head.head is v)
+        if not objects and reciprocal and frame.relation in SYMMETRIC and len(subjects) >= 2 and (each_other or not any(
+                (c.dep_ == "dobj" and not frame.noun) or (c.dep_ == "prep" and c.lower_ in {"with", "against", "alongside"})
+                for c in v.children)):
             # "Armenia and Azerbaijan have fought", "Russia and Turkey co-operate"
             return [h for i, a in enumerate(subjects) for h in
                     self._emit([a], frame.relation, subjects[i + 1:], frame.confidence, rule + " (each other)",
@@ -496,7 +574,8 @@ class Reader:
         return hits
 
     def _fit(self, frame: Frame, objects: list[Ref]) -> list[Ref]:
-        if not frame.place and frame.relation not in {"operatesIn", "controls", "attacked"}:
+        if not frame.place and frame.relation not in {"operatesIn", "controls", "attacked"} \
+                and frame.lemma not in PHYSICAL:
             objects = [o.as_state() for o in objects]   # "support for Baku" is support for Azerbaijan
         if frame.place:
             objects = [o for o in objects if o.actor.cls in PLACES and o.kind != "adjective"]
@@ -544,6 +623,14 @@ class Reader:
         holders = [own] if own is not None and own.kind == "coref" else self.holder(n, refs)
         if frame.person:
             holders = [h for h in holders if h.actor.cls == "Leader"]
+        if not holders and frame.relation == "alliedWith":
+            # "its allies in NATO": the possessor is allied with, and a member of, the body
+            owners = [r for c in n.children if c.dep_ == "poss" for r in self.actors_of(c, refs)]
+            bodies = [r for c in n.children if c.dep_ == "prep" and c.lower_ in {"in", "from"}
+                      for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)
+                      if r.actor.cls == "Organization"]
+            return (self._emit(owners, "alliedWith", bodies, frame.confidence * 0.9, "noun ally in", None)
+                    + self._emit(owners, "memberOf", bodies, frame.confidence * 0.9, "noun ally in", None))
         if not holders:
             return []
         if frame.relation == "leaderOf":
@@ -588,7 +675,7 @@ class Reader:
     def _office(self, holder: Ref, n) -> list[Ref]:
         """The state or body a title refers to when the text does not say: the office the gazetteer knows
         (the one whose title matches, else the person's only state or body)."""
-        offices = self.world.offices.get(holder.actor.id, [])
+        offices = self.offices(holder.actor.id)
         title = n.lower_
         matching = [o for o in offices if title in o.title.split() or title in o.title]
         organs = {o.of for o in (matching or offices)}
@@ -597,6 +684,11 @@ class Reader:
             if actor is not None:
                 return [Ref(actor, holder.text, holder.start, holder.end, "office", 0.9)]
         return []
+
+    def offices(self, person_id: str) -> list:
+        """The offices the gazetteer knows a person held in the article's year (all, if undated)."""
+        return [o for o in self.world.offices.get(person_id, [])
+                if self.year is None or ((o.start or 0) <= self.year and (o.end is None or self.year <= o.end))]
 
     def _focus_title(self, holder: Ref, n) -> list[Ref]:
         """A head of state or government with no state named: the article's state, if the gazetteer
@@ -621,6 +713,11 @@ class Reader:
                 pair.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
             elif c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object:
                 targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+        if frame.place and not targets and n.dep_ == "dobj":
+            # "reduce its troops in Afghanistan": the parser hangs the place on the verb
+            for c in n.head.children:
+                if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > n.i:
+                    targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
         node = n
         if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in {"dobj", "nsubjpass"}:
             node = n.head.head            # "conducted hundreds of air strikes"
@@ -691,6 +788,23 @@ class Reader:
                 return []
         objects = self._fit(frame, objects) if relation != "memberOf" else objects
         return self._emit([glued], relation, objects, frame.confidence, f"marker -{m.lower_}", self.mood(m.head))
+
+
+QUANTITIES = frozenset("""
+number hundreds thousands dozens tens scores handful contingent battalion fleet squadron force
+couple few
+""".split())
+
+
+def _heads(d) -> list:
+    """The nouns a phrase is about: itself and its conjuncts, through quantities ("a number of forces")."""
+    out = []
+    for t in (d, *d.conjuncts):
+        out.append(t)
+        if t.lemma_.lower() in QUANTITIES:
+            out.extend(p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj")
+    return out
 
 
 def _title_words(n) -> str:
