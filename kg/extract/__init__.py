@@ -47,6 +47,13 @@ BUILD_THRESHOLD = 0.75
 EXTRACTED_RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked",
                        "partyTo", "memberOf", "operatesIn", "controls")
 
+#: words that make a part of a place a place of its own: "western Syria", "north-east Syria"
+DIRECTIONS = frozenset("""
+north south east west northern southern eastern western north-east north-west south-east south-west
+northeast northwest southeast southwest north-eastern north-western south-eastern south-western
+northeastern northwestern southeastern southwestern central upper lower
+""".split())
+
 #: common nouns for armed groups: with a people's name ("Syrian rebels") they name one
 GROUP_NOUNS = frozenset("""
 rebel insurgent militant jihadist separatist militia mercenary fighter gunman guerrilla extremist
@@ -203,6 +210,26 @@ class Extractor:
             for t in span:
                 refs[t.i] = ref
         for t in doc:
+            ref = refs.get(t.i)
+            if ref is not None and ref.actor.cls in {"Region", "State"} and ref.kind != "adjective" \
+                    and t.i > 0 and refs.get(t.i - 1) is not ref and doc[t.i - 1].lower_ in DIRECTIONS:
+                # "western Syria", "the Eastern Mediterranean": a region of its own
+                first = doc[t.i - 1]
+                if first.i > 0 and doc[first.i - 1].lower_ in DIRECTIONS | {"-"}:
+                    first = doc[first.i - 1] if doc[first.i - 1].lower_ != "-" else doc[first.i - 2]
+                end = ref.end
+                start = first.idx + offset
+                words = text_of(doc, start - offset, end - offset)
+                region = state.propose(words, "Region", 0.7, words, "direction and place")
+                sub = Ref(region, words, start, end, "new", 0.8)
+                for k in range(first.i, t.i + 1):
+                    refs[k] = sub
+                for k in range(t.i + 1, len(doc)):
+                    if refs.get(k) is ref:
+                        refs[k] = sub
+                    else:
+                        break
+        for t in doc:
             if t.i not in refs and t.pos_ == "NOUN" and t.lemma_.lower() in GROUP_NOUNS:
                 ref = self._generic_group(t, refs, state)
                 if ref is not None:
@@ -241,7 +268,8 @@ class Extractor:
         return None
 
     def _agents(self, hits: list[Hit], refs_of: References) -> list[Hit]:
-        """A person stands for the state or group they lead, where the relation is between those.
+        """A person stands for the state or group they lead, where the relation is between those
+        (but "Isaias, a sworn enemy of the TPLF" is the person's enmity).
 
         "Mr Erdogan sent troops to Libya" is Turkey operatesIn Libya; "Iran backs Mr Assad"
         is Iran backs Syria; "Putin's foreign minister" is a minister of Russia. Two persons
@@ -250,7 +278,7 @@ class Extractor:
         out = []
         for hit in hits:
             s, o = hit.subject, hit.object
-            if hit.relation in STATE_LEVEL:
+            if hit.relation in STATE_LEVEL and not (hit.rule.startswith("noun") and hit.relation in _SYMMETRIC):
                 if s.actor.cls == "Leader" and o.actor.cls != "Leader":
                     s = self._organ_of(s, refs_of) or s
                 if o.actor.cls == "Leader" and s.actor.cls != "Leader":
@@ -289,6 +317,11 @@ class Extractor:
                     confidence=round(min(confidence, 0.99), 3),
                     subject_mention=hit.subject.text, object_mention=hit.object.text,
                     note=f"pattern: {hit.rule}")
+
+
+def text_of(doc, start: int, end: int) -> str:
+    """The words of a paragraph between two character offsets, one space between them."""
+    return " ".join(doc.text[start:end].split())
 
 
 def _has_parties(noun, refs) -> bool:

@@ -35,6 +35,10 @@ LEADER_NOUNS = {"leader", "president", "strongman", "dictator", "ruler", "premie
 NON_REFERRING = {"state", "region", "area", "city", "town", "war", "conflict", "people", "west",
                  "world", "south", "north", "east", "army", "military", "forces", "troops"}
 
+#: verbs whose "it" is a place: "set up a base in Aden and ruled it until 1967"
+PLACE_VERBS = {"rule", "govern", "hold", "control", "seize", "capture", "take", "retake", "occupy", "administer",
+               "lose", "abandon", "annex", "besiege", "recapture", "storm", "overrun"}
+
 #: relation-class pairs where "it" may mean an agreement ("signed it", "violated it")
 AGREEMENT_VERBS = {"sign", "ratify", "violate", "breach", "abandon", "quit", "implement", "honour",
                    "honor", "reject", "accept", "respect", "negotiate", "broker"}
@@ -49,6 +53,7 @@ class References:
         self.leads: dict[str, str] = {}     # leader id -> the state/group id the article says they lead
         self.named_leaders: list[str] = []  # every person the article has named so far
         self.pair: tuple[Ref, Ref] | None = None  # the last two actors named together ("Greece and Turkey")
+        self.described: dict[str, Ref] = {}  # "port" -> the actor last described as "a strategic port"
         self.pair_age = 0
 
     def _candidates(self, before: list[tuple[Ref, bool]], classes: set[str]) -> list[tuple[Ref, bool]]:
@@ -89,7 +94,10 @@ class References:
                 continue
             lower = t.lower_
             found = None
-            if t.pos_ == "PRON" or lower in SINGULAR | PLURAL | PERSONAL:
+            if lower == "two" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+                    and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"}:
+                found = self._pair_ref("the two")     # "The two are already sparring"
+            elif t.pos_ == "PRON" or lower in SINGULAR | PLURAL | PERSONAL:
                 found = self._pronoun(t, lower, before)
             elif t.pos_ == "NOUN" and any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "this", "that", "both"}
                                            for c in t.children):
@@ -106,6 +114,12 @@ class References:
                 before.append((coref, _is_subject(t)))
         self.history.append(before)
         self._remember_pair(sent, refs)
+        for t in sent:
+            r = refs.get(t.i)
+            if r is not None and r.kind != "coref":
+                for c in t.children:   # "X, a strategic port": X is "the port" later on
+                    if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in refs:
+                        self.described[c.lemma_.lower()] = r
 
     def _remember_pair(self, sent, refs) -> None:
         """The last two actors of one class named together, for "they", "the two countries", "both sides"."""
@@ -134,6 +148,8 @@ class References:
                 return self._pick(self._candidates(before, {"Agreement"}), before)
             if lower == "it" and t.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
                 return None   # "it is said that ...", "make it clear"
+            if lower == "it" and t.dep_ == "dobj" and t.head.lemma_.lower() in PLACE_VERBS:
+                return self._pick(self._candidates(before, {"Region"}), before)  # "seized Aden and ruled it"
             cands = self._candidates(before, {"State", "Organization", "ArmedGroup"})
             cands = [c for c in cands if not _plural_name(c[0])]
             return self._pick(cands, before)
@@ -187,6 +203,9 @@ class References:
             if lemma in LEADER_NOUNS and len(mods) == 1 and refs.get(mods[0].i) is not None:
                 return self.holder_of(refs[mods[0].i].actor.id, lemma)
             return None
+        described = self.described.get(lemma)
+        if described is not None:
+            return described    # "Mocímboa da Praia, a strategic port ... the port"
         if noun in GROUP_NOUNS or lemma in GROUP_NOUNS:
             return self._pick(self._candidates(before, {"ArmedGroup"}), before)
         if noun in MONARCHY_NOUNS:

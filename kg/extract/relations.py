@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalogue import Actor
-from .entities import Ref
+from .entities import OFFICE_WORDS, Ref
 from .lexicon import Frame, Lexicon
 from .world import World
 
@@ -49,7 +49,8 @@ lend extend offer increase boost expand strengthen deepen
 #: "Yemen's civil war", "Turkish territory"
 TRANSPARENT = frozenset("""
 member element remnant section wing faction war conflict crisis fighting affairs politics soil
-territory airspace waters coast border target interest asset installation site
+territory airspace waters coast border target interest asset installation site stronghold enclave
+bastion heartland fiefdom redoubt
 """.split())
 #: quantity words: "part of Somalia's army" is Somalia's army, but "most of the country" is not all of it
 PARTITIVE = frozenset("part some most many portion number rest bulk half much swathe swath chunk".split())
@@ -59,6 +60,10 @@ LEADING_TITLES = frozenset("""
 president premier prime king emir sultan leader head chief commander chairman chairperson chair
 founder ruler dictator strongman monarch warlord secretary-general boss supreme chancellor marshal
 """.split())
+
+
+#: words for whoever leads, whatever the office is called ("its leader" of a president)
+GENERIC_HEADS = frozenset({"leader", "head", "ruler", "dictator", "strongman", "autocrat", "boss"})
 
 
 def office_relation(title: str) -> str:
@@ -79,6 +84,7 @@ HEAD_TITLES = frozenset({"president", "premier", "prime", "king", "emir", "sulta
 #: attacks made on the ground, so the attacker is where it attacks (not so for air strikes and missiles)
 GROUND_ATTACKS = frozenset("""
 attack raid storm overrun invade assault ambush besiege offensive incursion invasion onslaught shelling
+strike airstrike air-strike bomb bombing bombardment shell
 """.split())
 
 #: verbs of sending fighters or arms ("sent mercenaries to fight for X")
@@ -88,6 +94,12 @@ SENDING = frozenset("send dispatch despatch deploy fly ship transfer recruit hir
 BRANCH_NOUNS = frozenset("""
 group wing branch affiliate franchise cell chapter offshoot faction militia movement insurgency
 organisation organization outfit force
+""".split())
+
+#: places a state holds: "the Greek island of X"; and "the ruling party" of a state
+PLACE_WORDS = frozenset("""
+island islands province region enclave exclave territory territories city port colony colonies
+protectorate party junta government
 """.split())
 
 #: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
@@ -185,6 +197,8 @@ class Reader:
                 if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                     r = refs.get(c.i)
                     glued = c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}
+                    if r is None and c.lower_ == "whose" and t.head.dep_ == "relcl":
+                        r = self.one(t.head.head, refs, depth + 1)   # "Hammond, whose government ..."
                     if r is not None and r.actor.cls in PEOPLE and c.dep_ == "poss" and not glued:
                         return r   # "Assad's regime": the person, who stands for the state they lead
                     if r is not None and r.actor.cls in AGENTS - PEOPLE and not glued:
@@ -347,6 +361,26 @@ class Reader:
                 hits.extend(self.agreement_parties(tok, ref, refs))
             if ref is not None and ref.actor.cls == "Leader" and (tok.i == 0 or refs.get(tok.i - 1) is not ref):
                 hits.extend(self.title(tok, ref, refs))
+            if ref is None and tok.pos_ == "NOUN" and lemma in PLACE_WORDS:
+                hits.extend(self.possession(tok, refs))
+            if ref is not None and ref.actor.cls == "Leader" and tok.dep_ not in {"compound", "poss"}:
+                # "the UN's Guterres", "Russia's Lavrov", "Fadi Ahmad of the First Coastal Division"
+                for c in tok.children:
+                    owner = refs.get(c.i)
+                    if c.dep_ == "poss" and owner is not None and owner.actor.cls in {"State", "Organization"}:
+                        hits.append(Hit(ref, "memberOf", owner, 0.75, "possessive person"))
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        hits.extend(Hit(ref, "memberOf", r, 0.75, "person of") for p in c.children
+                                    if p.dep_ == "pobj" for r in self.actors_of(p, refs)
+                                    if r.actor.cls in {"ArmedGroup", "Organization"})
+            if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss" \
+                    and tok.head.lemma_.lower() in {"army", "government", "regime", "forces", "force", "military"}:
+                # "Robert Mugabe's Zimbabwean army": he led the state the army is of
+                for c in tok.head.children:
+                    state = refs.get(c.i)
+                    if c.dep_ in {"amod", "compound"} and state is not None and state.actor.cls == "State" \
+                            and state is not ref:
+                        hits.append(Hit(ref, "leaderOf", state, 0.75, "possessive army"))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss":
                 # "Khalifa Haftar's Libyan National Army", "Erdogan's Turkey"
                 owned = refs.get(tok.head.i)
@@ -371,10 +405,8 @@ class Reader:
         heads = [w for w in words if w.lower_ in TITLE_HEADS]
         if not heads or (words and words[-1].lower_ in {"of", "for", "and", "the"}):
             return []
-        if any(t.lower_ in {"former", "ex", "late", "then", "elect", "designate", "would-be"}
-               or t.lower_.startswith("ex-") for t in doc[max(i - 1, 0):first.i + 1]):
-            return []
-        if doc[first.i + 1:first.i + 3].text.startswith("-elect"):
+        # a president-elect is not yet in office; a former one was (and historical facts count)
+        if any(t.lower_ in {"elect", "designate", "would-be"} for t in doc[max(i, 0):first.i + 3]):
             return []
         if i >= 0 and doc[i].tag_ == "POS" and i >= 1:
             i -= 1
@@ -384,7 +416,9 @@ class Reader:
             # "Secretary of State John Kerry" has its state inside; else the gazetteer's office,
             # unless an apposition says what the person heads ("General X, the commander of NATO forces")
             root = first.head if first.dep_ == "compound" else first
-            if any(c.dep_ == "appos" and c.lemma_.lower() in self.lex.nouns for c in (*root.children, *first.children)):
+            if any(c.dep_ == "appos" and (f := self.lex.nouns.get(c.lemma_.lower())) is not None
+                   and f.relation == "leaderOf" and not any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)
+                   for c in (*root.children, *first.children)):
                 return []
             head = heads[0]
             offices = self._office(person, head)
@@ -399,7 +433,12 @@ class Reader:
 
     def agreement_parties(self, n, deal: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """The parties an agreement's own phrase names: "Abiy's peace treaty with Eritrea", "the
-        US-Taliban deal", "a truce between Armenia and Azerbaijan"; they are parties, and cooperate."""
+        US-Taliban deal", "the truce between Armenia and Azerbaijan"; they are parties, and cooperate.
+        An indefinite one ("an agreement between X and Y" that efforts failed to bring about) is
+        not yet an agreement."""
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an", "any", "some", "no"} for c in n.children) \
+                or (n.head.lower_ == "of" and n.head.head.lemma_.lower() in {"sort", "kind", "form", "type"}):
+            return []
         parties: list[Ref] = []
         for c in n.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod", "npadvmod"} and refs.get(c.i) is not deal:
@@ -418,6 +457,28 @@ class Reader:
         for i, a in enumerate(parties):
             hits += self._emit([a], "cooperatesWith", parties[i + 1:], 0.7, "agreement parties", mood)
         return hits
+
+    def possession(self, n, refs: dict[int, Ref]) -> list[Hit]:
+        """"the Greek island of Kastellorizo", "its Indian Ocean islands of Mayotte and Réunion",
+        "Zimbabwe's ruling party, Zanu-PF": who holds the place (or the state)."""
+        owners = [refs[c.i] for c in n.children if c.dep_ in {"amod", "poss", "compound"} and c.i in refs
+                  and refs[c.i].actor.cls == "State" and c.i < n.i]
+        if not owners:
+            return []
+        lemma = n.lemma_.lower()
+        if lemma in {"party", "junta", "government"}:
+            if not any(c.lower_ in {"ruling", "governing"} for c in n.children):
+                return []
+            rulers = [r for c in n.children if c.dep_ == "appos" for r in self.actors_of(c, refs)]
+            if n.dep_ == "appos":
+                rulers += self.actors_of(n.head, refs)
+            return [Hit(r, "controls", owners[0], 0.75, "ruling party") for r in rulers
+                    if r.actor.cls in {"ArmedGroup", "Organization"}]
+        places = [r for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj" for r in self.actors_of(p, refs) if r.actor.cls == "Region"]
+        if n.dep_ == "appos":
+            places += [r for r in self.actors_of(n.head, refs) if r.actor.cls == "Region"]
+        return [Hit(owners[0], "controls", p, 0.75, "possession") for p in places]
 
     def branch(self, n, refs: dict[int, Ref]) -> list[Hit]:
         """"the Afghan wing of Islamic State", "al-Shabab, a Somali jihadist group": a group and its country."""
@@ -634,9 +695,8 @@ class Reader:
         if not holders:
             return []
         if frame.relation == "leaderOf":
-            if any(t.lower_ in {"elect", "designate", "former", "ex", "late", "then"} or t.lower_.startswith("ex-")
-                   for t in n.doc[max(n.i - 3, 0):n.i + 3]):
-                return []   # a president-elect, a former minister: not (now) in office
+            if any(t.lower_ in {"elect", "designate", "would-be"} for t in n.doc[max(n.i - 1, 0):n.i + 3]):
+                return []   # a president-elect is not yet in office (a former one was, and that counts)
             preps = ("of", "for") if n.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"} else ("of",)
             others = self.complement(n, refs, {h.actor.id for h in holders}, preps)[:1]
         else:
@@ -654,8 +714,11 @@ class Reader:
         if frame.relation == "leaderOf" and not others:
             # no state or body named beside the title: each person's own office, if the gazetteer knows it
             hits = []
+            if any(c.dep_ == "prep" and c.lower_ == "of" and not any(p.lower_ in OFFICE_WORDS for p in c.subtree)
+                   for c in n.children):
+                return []   # "the leader of the military figures": the text says what, we do not know it
             for holder in holders:
-                own = self._office(holder, n) or self._focus_title(holder, n)
+                own = self._office(holder, n, strict=True) or self._focus_title(holder, n)
                 hits += self._emit([holder], relation, own, frame.confidence * 0.9, rule + " (office)", mood)
             return hits
         if frame.relation == "leaderOf":
@@ -672,13 +735,14 @@ class Reader:
             return self._emit(others, frame.relation, holders, frame.confidence, rule, mood)
         return self._emit(holders, frame.relation, others, frame.confidence, rule, mood)
 
-    def _office(self, holder: Ref, n) -> list[Ref]:
+    def _office(self, holder: Ref, n, strict: bool = False) -> list[Ref]:
         """The state or body a title refers to when the text does not say: the office the gazetteer knows
         (the one whose title matches, else the person's only state or body)."""
         offices = self.offices(holder.actor.id)
         title = n.lower_
-        matching = [o for o in offices if title in o.title.split() or title in o.title]
-        organs = {o.of for o in (matching or offices)}
+        matching = [o for o in offices if title in o.title.split() or title in o.title
+                    or (title in GENERIC_HEADS and office_relation(o.title) == "leaderOf")]
+        organs = {o.of for o in (matching or ([] if strict else offices))}
         if len(organs) == 1:
             actor = self.world.actor(organs.pop())
             if actor is not None:
@@ -718,6 +782,13 @@ class Reader:
             for c in n.head.children:
                 if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > n.i:
                     targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+        if frame.relation == "backs" and n.dep_ == "pobj" and n.head.lower_ == "to" and not agents:
+            # "came to Syria's aid", "rushed to Baku's defence": the subject backs the possessor
+            owners = [r.as_state() for c in n.children if c.dep_ == "poss" for r in self.actors_of(c, refs)]
+            verb = n.head.head
+            if owners and verb.pos_ in {"VERB", "AUX"}:
+                return self._emit(self.subjects(verb, refs), "backs", owners, frame.confidence,
+                                  f"event {frame.lemma} (came to)", self.mood(verb))
         node = n
         if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in {"dobj", "nsubjpass"}:
             node = n.head.head            # "conducted hundreds of air strikes"
