@@ -210,6 +210,10 @@ class Extractor:
             for t in span:
                 refs[t.i] = ref
         for t in doc:
+            if t.i not in refs and t.text in state.acronyms:   # "(CNSP)" named the group; "CNSP" is it
+                actor = state.acronyms[t.text]
+                refs[t.i] = Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "name", 0.8)
+        for t in doc:
             ref = refs.get(t.i)
             if ref is not None and ref.actor.cls in {"Region", "State"} and ref.kind != "adjective" \
                     and t.i > 0 and refs.get(t.i - 1) is not ref and doc[t.i - 1].lower_ in DIRECTIONS:

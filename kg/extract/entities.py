@@ -164,6 +164,9 @@ class Article:
         """A known or proposed actor for an NER span the gazetteer did not match."""
         label_ = span.label_
         words = [t for t in span if not (t.i == span.start and t.lower_ in {"the", "a", "an"})]
+        cut = next((k for k, t in enumerate(words) if t.text == "("), None)
+        if cut:   # "National Committee for the Salvation of People (CNSP": the name, then its acronym
+            words = words[:cut]
         while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
             words.pop()
         while words and words[0].is_punct:

@@ -41,6 +41,7 @@ class Frame:
     organization: bool = False
     swap: bool = False
     group: bool = False
+    joint: bool = False
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _entry(kind: str, entry: dict, where: str) -> list[Frame]:
                   tuple(str(t) for t in target), frozenset(str(n).lower() for n in entry.get("noun") or ()),
                   entry.get("particle"), str(entry.get("holder", "subject")), bool(entry.get("place")),
                   bool(entry.get("person")), bool(entry.get("organization")), bool(entry.get("swap")),
-                  bool(entry.get("group")))
+                  bool(entry.get("group")), bool(entry.get("joint")))
             for lemma in lemmas]
 
 

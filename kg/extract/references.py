@@ -26,7 +26,8 @@ PERSONAL = {"he", "his", "him", "she", "her", "himself", "herself"}
 
 GROUP_NOUNS = {"group", "militia", "militias", "militants", "rebels", "insurgents", "jihadists",
                "fighters", "movement", "faction", "outfit", "organisation", "organization",
-               "insurgency", "separatists", "mercenaries", "extremists", "terrorists"}
+               "insurgency", "separatists", "mercenaries", "extremists", "terrorists", "mutineers",
+               "putschists", "plotters", "junta", "guerrillas", "jihadis"}
 MONARCHY_NOUNS = {"kingdom", "emirate", "sultanate", "monarchy"}
 STATE_NOUNS = {"country", "nation"}
 GOVERNMENT_NOUNS = {"government", "regime", "junta", "authorities", "administration"}
@@ -97,6 +98,11 @@ class References:
             if lower == "two" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
                     and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"}:
                 found = self._pair_ref("the two")     # "The two are already sparring"
+            elif lower in {"former", "latter"} and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+                    and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"} and self.pair is not None \
+                    and self.pair_age <= 1:
+                one = self.pair[0 if lower == "former" else 1]    # "The former sent mercenaries"
+                found = Ref(one.actor, one.text, one.start, one.end, "coref", 0.85)
             elif t.pos_ == "PRON" or lower in SINGULAR | PLURAL | PERSONAL:
                 found = self._pronoun(t, lower, before)
             elif t.pos_ == "NOUN" and any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "this", "that", "both"}

@@ -192,6 +192,8 @@ class Reader:
             nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < t.i]
             return self.one(max(nearer, key=lambda c: c.i) if nearer else antecedent, refs, depth + 1)
         lemma = t.lemma_.lower()
+        if t.dep_ == "appos" and t.pos_ == "NOUN" and refs.get(t.head.i) is not None:
+            return refs[t.head.i]   # "the Wagner Group, Russian mercenaries close to the Kremlin"
         if lemma in FORCE_HEADS or t.lower_ in FORCE_HEADS:
             for c in t.children:
                 if c.dep_ in {"poss", "compound", "amod", "nmod"}:
@@ -201,6 +203,8 @@ class Reader:
                         r = self.one(t.head.head, refs, depth + 1)   # "Hammond, whose government ..."
                     if r is not None and r.actor.cls in PEOPLE and c.dep_ == "poss" and not glued:
                         return r   # "Assad's regime": the person, who stands for the state they lead
+                    if r is not None and r.kind == "capital" and r.state is not None:
+                        r = r.as_state()   # "the Mogadishu government", "the Kabul regime"
                     if r is not None and r.actor.cls in AGENTS - PEOPLE and not glued:
                         # the words from the name to the head: "Turkish troops", "Wagner Group mercenaries"
                         offset = t.doc.user_data.get("kg_offset", 0)
@@ -369,7 +373,7 @@ class Reader:
                     owner = refs.get(c.i)
                     if c.dep_ == "poss" and owner is not None and owner.actor.cls in {"State", "Organization"}:
                         hits.append(Hit(ref, "memberOf", owner, 0.75, "possessive person"))
-                    if c.dep_ == "prep" and c.lower_ == "of":
+                    if c.dep_ == "prep" and c.lower_ == "of" and ref.kind != "new":
                         hits.extend(Hit(ref, "memberOf", r, 0.75, "person of") for p in c.children
                                     if p.dep_ == "pobj" for r in self.actors_of(p, refs)
                                     if r.actor.cls in {"ArmedGroup", "Organization"})
@@ -463,9 +467,11 @@ class Reader:
         "Zimbabwe's ruling party, Zanu-PF": who holds the place (or the state)."""
         owners = [refs[c.i] for c in n.children if c.dep_ in {"amod", "poss", "compound"} and c.i in refs
                   and refs[c.i].actor.cls == "State" and c.i < n.i]
+        lemma = n.lemma_.lower()
+        if not owners and lemma in {"party", "junta"} and self.focus is not None:
+            owners = [Ref(self.focus, "", 0, 0, "focus", 0.8)]   # "the ruling party, FRELIMO"
         if not owners:
             return []
-        lemma = n.lemma_.lower()
         if lemma in {"party", "junta", "government"}:
             if not any(c.lower_ in {"ruling", "governing"} for c in n.children):
                 return []
@@ -478,7 +484,9 @@ class Reader:
                   if p.dep_ == "pobj" for r in self.actors_of(p, refs) if r.actor.cls == "Region"]
         if n.dep_ == "appos":
             places += [r for r in self.actors_of(n.head, refs) if r.actor.cls == "Region"]
-        return [Hit(owners[0], "controls", p, 0.75, "possession") for p in places]
+        if lemma in {"colony", "colonies", "protectorate"}:   # "a Portuguese colony until 1975, Mozambique"
+            places += [r for r in self.holder(n, refs) if r.actor.cls in PLACES]
+        return [Hit(owners[0], "controls", p, 0.75, "possession") for p in places if p.actor.id != owners[0].actor.id]
 
     def branch(self, n, refs: dict[int, Ref]) -> list[Hit]:
         """"the Afghan wing of Islamic State", "al-Shabab, a Somali jihadist group": a group and its country."""
@@ -595,6 +603,10 @@ class Reader:
                                mood)]
         if frame.swap:
             return self._emit(objects, frame.relation, subjects, frame.confidence, rule, mood)
+        if frame.joint:   # "France and Italy joined Greece for exercises": every pair took part
+            everyone = list({r.actor.id: r for r in [*subjects, *objects] if r.actor.cls in AGENTS}.values())
+            return [h for i, a in enumerate(everyone) for h in
+                    self._emit([a], frame.relation, everyone[i + 1:], frame.confidence, rule + " (joint)", mood)]
         hits = self._emit(subjects, frame.relation, objects, frame.confidence, rule, mood)
         if frame.relation == "alliedWith" and v.dep_ in {"advcl", "xcomp"} and v.head.lemma_.lower() in SENDING:
             # "Turkey sent mercenaries to fight for Azerbaijan": the sender backs the side they fight for
@@ -796,6 +808,14 @@ class Reader:
             agents = self.subjects(node.head, refs)
         if not agents and node.dep_ == "pobj" and node.head.head.lemma_.lower() in LIGHT_VERBS:
             agents = self.subjects(node.head.head, refs)
+        if not agents and n.dep_ == "pobj" and n.head.lower_ in {"in", "with"} and n.head.dep_ == "prep" \
+                and n.head.head.pos_ == "VERB":
+            agents = self.subjects(n.head.head, refs)    # "fighting al-Shabaab in support of the government"
+        if not targets and node.dep_ == "dobj" and node.head.lemma_.lower() in LIGHT_VERBS:
+            # "launched his assault on Tigray on November 4": the parser hangs the target on the verb
+            for c in node.head.children:
+                if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > node.i:
+                    targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
         mood = self.mood(n)
         rule = f"event {frame.lemma}"
         hits: list[Hit] = []
