@@ -41,7 +41,7 @@ from .relations import Hit, Reader, valid
 from .world import World, load_world
 
 #: extracted facts below this confidence stay out of the build (``kg extract`` shows them all)
-BUILD_THRESHOLD = 0.75
+BUILD_THRESHOLD = 0.6
 
 #: the relations the extractor looks for (locatedIn is left to curators)
 EXTRACTED_RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked",

@@ -122,7 +122,7 @@ class References:
         self._remember_pair(sent, refs)
         for t in sent:
             r = refs.get(t.i)
-            if r is not None and r.kind != "coref":
+            if r is not None and r.kind != "coref" and r.actor.cls != "Leader":
                 for c in t.children:   # "X, a strategic port": X is "the port" later on
                     if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in refs:
                         self.described[c.lemma_.lower()] = r
@@ -137,7 +137,11 @@ class References:
             others = [refs.get(c.i) for c in t.conjuncts]
             group = [r] + [o for o in others if o is not None and o.actor.cls == r.actor.cls]
             distinct = list({g.actor.id: g for g in group}.values())
-            if len(distinct) == 2 and r.actor.cls in {"State", "ArmedGroup", "Leader", "Organization"}:
+            head = t
+            while head.dep_ in {"compound", "amod", "det"} and head.head is not head:
+                head = head.head
+            if len(distinct) == 2 and r.actor.cls in {"State", "ArmedGroup", "Leader", "Organization"} \
+                    and head.dep_ in {"nsubj", "nsubjpass", "pobj"}:
                 self.pair, self.pair_age = (distinct[0], distinct[1]), 0
 
     def _offset(self, t) -> int:
@@ -210,7 +214,7 @@ class References:
                 return self.holder_of(refs[mods[0].i].actor.id, lemma)
             return None
         described = self.described.get(lemma)
-        if described is not None:
+        if described is not None and t.dep_ != "appos" and not any(c.dep_ == "prep" for c in t.children):
             return described    # "Mocímboa da Praia, a strategic port ... the port"
         if noun in GROUP_NOUNS or lemma in GROUP_NOUNS:
             return self._pick(self._candidates(before, {"ArmedGroup"}), before)

@@ -42,7 +42,7 @@ gunman personnel contingent battalion brigade commander leadership side proxy me
 LIGHT_VERBS = frozenset("""
 launch carry conduct mount stage begin start continue intensify escalate wage step unleash order
 resume have hold lead fight pursue announce keep maintain declare pledge express voice provide give
-lend extend offer increase boost expand strengthen deepen
+lend extend offer increase boost expand strengthen deepen make score achieve win
 """.split())
 
 #: nouns that stand for what their possessor or "of"-object names: "part of Somalia's army",
@@ -84,7 +84,8 @@ HEAD_TITLES = frozenset({"president", "premier", "prime", "king", "emir", "sulta
 #: attacks made on the ground, so the attacker is where it attacks (not so for air strikes and missiles)
 GROUND_ATTACKS = frozenset("""
 attack raid storm overrun invade assault ambush besiege offensive incursion invasion onslaught shelling
-strike airstrike air-strike bomb bombing bombardment shell
+strike airstrike air-strike bomb bombing bombardment shell gain advance push drive counteroffensive
+counter-offensive operation siege action
 """.split())
 
 #: verbs of sending fighters or arms ("sent mercenaries to fight for X")
@@ -98,8 +99,7 @@ organisation organization outfit force
 
 #: places a state holds: "the Greek island of X"; and "the ruling party" of a state
 PLACE_WORDS = frozenset("""
-island islands province region enclave exclave territory territories city port colony colonies
-protectorate party junta government
+island islands enclave exclave territory territories colony colonies protectorate party junta government
 """.split())
 
 #: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
@@ -347,8 +347,10 @@ class Reader:
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in {"VERB", "AUX", "ADJ"} or tok.tag_.startswith("VB"):
+                self._together = []
                 for frame in self.lex.verbs.get(lemma, ()):
                     hits.extend(self.verb(tok, frame, refs))
+                hits.extend(self._together)
             if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound":
                 frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
                 if frame is not None:
@@ -550,6 +552,10 @@ class Reader:
                 direct = [v.head]     # "the LNA, which Russia backs"
         if not subjects:
             return []
+        partners = [p for p in self._co_agents(v, refs) if all(p.actor.id != x.actor.id for x in subjects)]
+        together = self._emit(subjects, "alliedWith", partners, 0.7, "along with", self.mood(v)) \
+            if frame.relation in {"operatesIn", "attacked", "opposes"} else []
+        subjects = subjects + partners
         nouns = [h for d in direct for h in _heads(d)]
         if frame.noun and not any(d.lemma_.lower() in frame.noun or d.lower_ in frame.noun for d in nouns) \
                 and not any(frame.noun & {p.lemma_.lower() for c in v.children if c.dep_ == "prep"
@@ -591,6 +597,8 @@ class Reader:
         mood = self.mood(v)
         rule = f"verb {frame.lemma}"
         subjects = [x.as_state() for x in subjects]
+        if together:
+            self._together = together
         reciprocal = any(spec in {"dobj", "prep:with", "prep:against", "dobj.prep:with"} for spec in frame.object)
         each_other = any(t.lower_ in {"another", "other"} and t.i > 0 and t.doc[t.i - 1].lower_ in {"one", "each"}
                          for t in v.subtree if t.head is v or t.head.head is v)
@@ -645,6 +653,18 @@ class Reader:
             for b in everyone[i + 1:]:
                 hits += self._emit([a], "cooperatesWith", [b], 0.7, f"verb {frame.lemma} (parties)", mood)
         return hits
+
+    def _co_agents(self, v, refs: dict[int, Ref]) -> list[Ref]:
+        """"Iran sent forces to Syria along with Hezbollah": Hezbollah did it too."""
+        out: list[Ref] = []
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in {"along", "together"}:
+                out += [r for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
+                        for p in w.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
+            elif c.dep_ == "advmod" and c.lower_ in {"along", "together"}:
+                out += [r for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
+                        for p in w.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
+        return [r for r in out if r.actor.cls in AGENTS]
 
     def _fit(self, frame: Frame, objects: list[Ref]) -> list[Ref]:
         if not frame.place and frame.relation not in {"operatesIn", "controls", "attacked"} \
@@ -809,7 +829,7 @@ class Reader:
         if not agents and node.dep_ == "pobj" and node.head.head.lemma_.lower() in LIGHT_VERBS:
             agents = self.subjects(node.head.head, refs)
         if not agents and n.dep_ == "pobj" and n.head.lower_ in {"in", "with"} and n.head.dep_ == "prep" \
-                and n.head.head.pos_ == "VERB":
+                and n.head.head.pos_ == "VERB" and frame.relation == "backs":
             agents = self.subjects(n.head.head, refs)    # "fighting al-Shabaab in support of the government"
         if not targets and node.dep_ == "dobj" and node.head.lemma_.lower() in LIGHT_VERBS:
             # "launched his assault on Tigray on November 4": the parser hangs the target on the verb
@@ -843,7 +863,7 @@ class Reader:
         """Places an event happened in: "in"-objects of the event noun and of its target phrases."""
         out: list[Ref] = []
         for node in n.subtree:
-            if node.dep_ == "prep" and node.lower_ in {"in", "inside", "across"}:
+            if node.dep_ == "prep" and node.lower_ in {"in", "inside", "across", "near", "around"}:
                 for p in node.children:
                     if p.dep_ == "pobj":
                         out.extend(r for r in self.actors_of(p, refs) if r.actor.cls in PLACES)
