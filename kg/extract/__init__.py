@@ -47,6 +47,9 @@ BUILD_THRESHOLD = 0.6
 EXTRACTED_RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked",
                        "partyTo", "memberOf", "operatesIn", "controls")
 
+#: processes that count as agreements when named: "the Geneva talks", "peace talks", "the Berlin conference"
+PROCESS_NOUNS = frozenset({"talks", "negotiations", "process", "conference", "summit", "dialogue"})
+
 #: words that make a part of a place a place of its own: "western Syria", "north-east Syria"
 DIRECTIONS = frozenset("""
 north south east west northern southern eastern western north-east north-west south-east south-west
@@ -59,6 +62,9 @@ GROUP_NOUNS = frozenset("""
 rebel insurgent militant jihadist separatist militia mercenary fighter gunman guerrilla extremist
 islamist loyalist paramilitary
 """.split())
+
+#: armed-group nouns that, bare ("the rebels"), name the article's own rebels
+BARE_GROUPS = frozenset("rebel insurgent militant jihadist separatist guerrilla".split())
 
 #: relations in which a head of state or government stands for the state ("Mr Erdogan sent troops")
 STATE_LEVEL = frozenset({"backs", "attacked", "operatesIn", "partyTo", "cooperatesWith", "opposes",
@@ -154,6 +160,7 @@ class Extractor:
         self._starts = [m.start for m in by_start]
         state = ArticleState(self.entities, text)
         refs_of = References(state)
+        refs_of.relational = lambda noun: noun.lemma_.lower() in self.lexicon.nouns
         self.reader.year = int(article.date[:4]) if article.date and article.date[:4].isdigit() else None
         facts: dict[tuple, Fact] = {}
         for doc, offset in self._docs(text, by_start, progress):
@@ -238,9 +245,11 @@ class Extractor:
                 ref = self._generic_group(t, refs, state)
                 if ref is not None:
                     refs[t.i] = ref
-            if t.i not in refs and t.pos_ in {"NOUN", "PROPN"} and t.lemma_.lower() in AGREEMENT_NOUNS \
-                    and (t.tag_ not in {"NNS", "NNPS"} or _has_parties(t, refs)) \
-                    and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of"):
+            process = t.lower_ in PROCESS_NOUNS and _named_process(t, refs)
+            if t.i not in refs and t.pos_ in {"NOUN", "PROPN"} and (process or (
+                    t.lemma_.lower() in AGREEMENT_NOUNS
+                    and (t.tag_ not in {"NNS", "NNPS"} or _has_parties(t, refs))
+                    and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of"))):
                 ref = state.agreement(t, offset)
                 if ref is not None:
                     refs[t.i] = ref
@@ -266,9 +275,21 @@ class Extractor:
             return Ref(actor, words.text, words.start_char + t.doc.user_data["kg_offset"],
                        words.end_char + t.doc.user_data["kg_offset"], "new", 0.6)
         actor = state.generic.get(lemma)
+        offset = t.doc.user_data["kg_offset"]
         if actor is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
-            offset = t.doc.user_data["kg_offset"]
             return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
+        if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and not any(
+                c.dep_ in {"amod", "compound", "poss", "nummod"} or (c.dep_ == "det" and c.lower_ != "the")
+                for c in t.lefts) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            # bare "rebels", "the insurgents": the article's own rebels, named after its state
+            focus = state.focus_state()
+            people = next((a for a in (focus.adjectives if focus else ()) if a[:1].isupper()), None)
+            if people is None:
+                return None
+            label = f"{people} {t.text.lower()}"
+            actor = state.propose(label, "ArmedGroup", 0.5, t.text, "the article's armed-group noun")
+            state.generic[lemma] = actor
+            return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "new", 0.5)
         return None
 
     def _agents(self, hits: list[Hit], refs_of: References) -> list[Hit]:
@@ -282,7 +303,9 @@ class Extractor:
         out = []
         for hit in hits:
             s, o = hit.subject, hit.object
-            if hit.relation in STATE_LEVEL and not (hit.rule.startswith("noun") and hit.relation in _SYMMETRIC):
+            person_level = hit.rule.startswith("noun") and hit.relation in _SYMMETRIC and "State" not in (
+                s.actor.cls, o.actor.cls)   # "Isaias, a sworn enemy of the TPLF"; but "Assad's ally, Russia"
+            if hit.relation in STATE_LEVEL and not person_level:
                 if s.actor.cls == "Leader" and o.actor.cls != "Leader":
                     s = self._organ_of(s, refs_of) or s
                 if o.actor.cls == "Leader" and s.actor.cls != "Leader":
@@ -326,6 +349,14 @@ class Extractor:
 def text_of(doc, start: int, end: int) -> str:
     """The words of a paragraph between two character offsets, one space between them."""
     return " ".join(doc.text[start:end].split())
+
+
+def _named_process(noun, refs) -> bool:
+    """ "the Geneva talks", "peace talks", "the Astana process", "a peace conference": a process with
+    parties (an Agreement, as analysts count it); plain "talks" are not one."""
+    return any(c.dep_ in {"compound", "amod", "nmod"} and (c.lower_ in {"peace", "ceasefire", "truce"}
+               or (c.pos_ == "PROPN" and (refs.get(c.i) is None or refs[c.i].actor.cls == "Region")))
+               for c in noun.lefts)
 
 
 def _has_parties(noun, refs) -> bool:

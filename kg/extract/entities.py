@@ -52,6 +52,10 @@ PLACE_NOUNS = frozenset("""
 town city village province district region governorate port island area county state capital
 """.split())
 
+#: small words inside place and person names: "Mocímboa da Praia", "Ras al Ain"
+NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "la", "al", "el", "ash", "as", "ad", "bin",
+                            "ibn", "abu", "van", "von"})
+
 _ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
 
 
@@ -155,6 +159,9 @@ class Article:
                                                  similar_labels(label, self.entities.world.catalogue))
             self.proposed_actor[key] = prop.actor
         elif confidence > prop.confidence:
+            if cls != prop.cls:   # "Tigray" the NER took for a person, then "an assault on Tigray": a place
+                prop.cls, prop.rule = cls, rule
+                self.proposed_actor[key] = prop.actor
             prop.confidence = confidence
         if mention not in prop.mentions:
             prop.mentions.append(mention)
@@ -175,6 +182,11 @@ class Article:
             return None
         if all(w.lower_ in OFFICE_WORDS for w in words):
             return None
+        first = words[0]
+        while first.i >= 2 and first.doc[first.i - 1].lower_ in NAME_PARTICLES \
+                and first.doc[first.i - 2].text[:1].isupper() and not first.doc[first.i - 2].ent_type_.startswith("KG"):
+            first = first.doc[first.i - 2]    # "Mocímboa da Praia": the NER stopped at the particle
+        words = [*first.doc[first.i:words[0].i], *words]
         doc = span.doc
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = doc.text[start:end]
@@ -184,8 +196,12 @@ class Article:
         if known is None and stripped != name:
             known = catalogue.resolve(stripped)
         if known is None and label_ == "PERSON":
-            last = fold(stripped).split()[-1] if stripped.split() else ""
-            known = self.persons.get(last) or (self.entities.surnames.get(last) if last else None)
+            # "Mr Kiir" after "Salva Kiir"; but "Ahmed Soliman" is not "Omar Suleiman"
+            parts = fold(stripped).split()
+            last = parts[-1] if parts else ""
+            known = self.persons.get(last) if len(parts) == 1 else None
+            if known is None and len(parts) == 1 and last:
+                known = self.entities.surnames.get(last)
         if known is None:
             known = self.acronyms.get(name)
         if catalogue.resolve_source(name) or catalogue.resolve_source(stripped):

@@ -42,7 +42,9 @@ _BODY = re.compile(r"\b(?:Union|Nations|Organi[sz]ation|League|Community|Commiss
                    r"Court|Agency|Committee|Assembly|Alliance|Coalition|Parliament|Congress|Mission|"
                    r"Cooperation|Group of|Secretariat|Office|Programme|Program|Institute)\b")
 _STATE_BODY = re.compile(r"\b(?:Ministry|Department|Pentagon|Parliament|Senate|Congress|Cabinet|Party|"
-                         r"University|Company|Corporation|Airways|Times|Post|News|Agency|Press|Bank)\b")
+                         r"University|Company|Corporation|Airways|Times|Post|News|Agency|Press|Bank|"
+                         r"Institute|Institution|Centre|Center|Foundation|House|Forum|Observatory|Project|"
+                         r"Programme|Program|Initiative|Review|Journal|Magazine|Television|Radio|Economist)\b")
 _AGREEMENT = re.compile(r"\b(?:Agreement|Accords?|Treaty|Deal|Ceasefire|Cease-fire|Truce|Pact|Protocol|"
                         r"Memorandum|Declaration|Process|Conference|Roadmap|Armistice|Plan)\b")
 _NOT_A_NAME = re.compile(r"^(?:[A-Z][a-z]+day|January|February|March|April|May|June|July|August|September|"

@@ -126,6 +126,8 @@ class References:
                 for c in t.children:   # "X, a strategic port": X is "the port" later on
                     if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in refs:
                         self.described[c.lemma_.lower()] = r
+                if t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.i not in refs:
+                    self.described[t.head.lemma_.lower()] = r   # "the ruling party, FRELIMO"
 
     def _remember_pair(self, sent, refs) -> None:
         """The last two actors of one class named together, for "they", "the two countries", "both sides"."""
@@ -150,9 +152,17 @@ class References:
     #: where the paragraph being read starts in the article text
     offset = 0
 
+    #: set by the extractor: whether a noun is a relational one of the lexicon ("ally", "backer")
+    relational = staticmethod(lambda noun: False)
+
     def _pronoun(self, t, lower: str, before) -> Ref | None:
         if lower in PERSONAL:
-            return self._pick(self._candidates(before, {"Leader"}), before)
+            cands = self._candidates(before, {"Leader"})
+            if lower in {"his", "her"} and self.relational(t.head):
+                # "Isaias emerged as his ally": the ally's "his" is not Isaias
+                cands = [c for c in cands if not c[1]] or cands
+                return self._pick(cands, [c for c in before if not c[1]])
+            return self._pick(cands, before)
         if lower in SINGULAR:
             if lower == "it" and t.head.lemma_.lower() in AGREEMENT_VERBS and t.dep_ == "dobj":
                 return self._pick(self._candidates(before, {"Agreement"}), before)

@@ -102,6 +102,9 @@ PLACE_WORDS = frozenset("""
 island islands enclave exclave territory territories colony colonies protectorate party junta government
 """.split())
 
+#: verbs whose subject receives what their object names: "won the backing of X"
+RECEIVING = frozenset("win receive get enjoy have secure gain earn obtain seek lose retain count need".split())
+
 #: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
 PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle surround".split())
 
@@ -263,6 +266,8 @@ class Reader:
         if n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.pos_ in {"VERB", "AUX"}:
             return self.subjects(n.head.head, refs)   # "X emerged as his ally", "X served as president"
         if n.dep_ == "conj":
+            if refs.get(n.head.i) is not None and n.tag_ == "NNS":   # "Greece and Turkey, NATO allies"
+                return self.actors_of(n.head, refs)
             return self.holder(n.head, refs)
         return []
 
@@ -339,14 +344,20 @@ class Reader:
     # ------------------------------------------------------------------ triggers
 
     def read(self, sent, refs: dict[int, Ref]) -> list[Hit]:
-        """Every relation stated in one sentence."""
+        """Every relation stated in one sentence (an attack on an actor is also hostility to it)."""
+        hits = self._read(sent, refs)
+        hostile = [Hit(h.subject, "opposes", h.object, h.confidence * 0.95, h.rule + " (attack)") for h in hits
+                   if h.relation == "attacked" and h.object.actor.cls in AGENTS and h.subject.actor.cls in AGENTS]
+        return hits + hostile
+
+    def _read(self, sent, refs: dict[int, Ref]) -> list[Hit]:
         self._refs = refs
         if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
             return []
         hits: list[Hit] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ in {"VERB", "AUX", "ADJ"} or tok.tag_.startswith("VB"):
+            if tok.pos_ in {"VERB", "AUX", "ADJ", "ADV"} or tok.tag_.startswith("VB"):
                 self._together = []
                 for frame in self.lex.verbs.get(lemma, ()):
                     hits.extend(self.verb(tok, frame, refs))
@@ -672,8 +683,7 @@ class Reader:
             objects = [o.as_state() for o in objects]   # "support for Baku" is support for Azerbaijan
         if frame.place:
             objects = [o for o in objects if o.actor.cls in PLACES and o.kind != "adjective"]
-        if frame.relation == "controls":   # "most of the country" is not the country; "much of the north" is
-            objects = [o for o in objects if o.kind != "part" or o.actor.cls == "Region"]
+
         if frame.organization:
             objects = [o for o in objects if o.actor.cls == "Organization"]
         if frame.group:
@@ -756,12 +766,13 @@ class Reader:
         if frame.relation == "leaderOf":
             others = [o for o in others if o.actor.cls in {"State", "ArmedGroup", "Organization"}]
             return self._emit(holders, relation, others, frame.confidence, rule, mood)
-        elif frame.relation == "alliedWith" and not others and len(holders) >= 2:
+        elif frame.relation == "alliedWith" and len(holders) >= 2 and all(
+                o.actor.cls == "Organization" for o in others):
             # "Greece and Turkey, NATO allies": allied with each other, and members of NATO
             hits = [Hit(a, "alliedWith", b, frame.confidence, rule + " (each other)")
                     for i, a in enumerate(holders) for b in holders[i + 1:]] if mood is None else []
-            orgs = [r for c in n.children if c.dep_ in {"compound", "amod"} for r in self.actors_of(c, refs)
-                    if r.actor.cls == "Organization"]
+            orgs = others or [r for c in n.children if c.dep_ in {"compound", "amod"} for r in self.actors_of(c, refs)
+                              if r.actor.cls == "Organization"]
             return hits + self._emit(holders, "memberOf", orgs, frame.confidence, rule + " (members)", mood)
         if frame.holder == "object":
             return self._emit(others, frame.relation, holders, frame.confidence, rule, mood)
@@ -814,6 +825,14 @@ class Reader:
             for c in n.head.children:
                 if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > n.i:
                     targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
+        if frame.relation == "backs" and n.dep_ == "dobj" and n.head.lemma_.lower() in RECEIVING:
+            # "won the backing of Saad Hariri", "enjoys the support of Iran": the of-object backs the subject
+            givers = [r.as_state() for c in n.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}
+                      for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
+            givers += [r.as_state() for c in n.children if c.dep_ == "poss" for r in self.actors_of(c, refs)]
+            if givers:
+                return self._emit(givers, "backs", self.subjects(n.head, refs), frame.confidence,
+                                  f"event {frame.lemma} (received)", self.mood(n.head))
         if frame.relation == "backs" and n.dep_ == "pobj" and n.head.lower_ == "to" and not agents:
             # "came to Syria's aid", "rushed to Baku's defence": the subject backs the possessor
             owners = [r.as_state() for c in n.children if c.dep_ == "poss" for r in self.actors_of(c, refs)]
