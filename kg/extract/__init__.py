@@ -216,7 +216,19 @@ class Extractor:
             state.note(ref.actor)
             for t in span:
                 refs[t.i] = ref
+        focus = state.focus_state()
         for t in doc:
+            if t.i not in refs and t.lower_ in {"government", "regime", "junta"} and focus is not None \
+                    and t.dep_ in {"compound", "amod", "nmod"} and t.head.pos_ == "NOUN":
+                # "government forces", "a government offensive": the article's state
+                refs[t.i] = Ref(focus, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.8)
+            if t.i not in refs and t.lower_ in DIRECTIONS and t.pos_ in {"NOUN", "PROPN"}:
+                owner = next((refs[c.i] for c in t.children if c.dep_ == "poss" and c.i in refs
+                              and refs[c.i].actor.cls in {"State", "Region"}), None)
+                if owner is not None:   # "Syria's north-east": a region of its own
+                    words = f"{t.text} {owner.actor.label}"
+                    region = state.propose(words, "Region", 0.65, t.text, "direction of a place")
+                    refs[t.i] = Ref(region, words, t.idx + offset, t.idx + len(t.text) + offset, "new", 0.75)
             if t.i not in refs and t.text in state.acronyms:   # "(CNSP)" named the group; "CNSP" is it
                 actor = state.acronyms[t.text]
                 refs[t.i] = Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "name", 0.8)

@@ -171,8 +171,8 @@ class References:
             if lower == "it" and t.dep_ == "dobj" and t.head.lemma_.lower() in PLACE_VERBS:
                 return self._pick(self._candidates(before, {"Region"}), before)  # "seized Aden and ruled it"
             cands = self._candidates(before, {"State", "Organization", "ArmedGroup"})
-            cands = [c for c in cands if not _plural_name(c[0])]
-            return self._pick(cands, before)
+            singular = [c for c in cands if not _plural_name(c[0]) or fold(c[0].actor.label).startswith("al-")]
+            return self._pick(singular, before)
         if lower in PLURAL:
             cands = self._candidates(before, {"ArmedGroup", "Organization", "State"})
             plural = [c for c in cands if _plural_name(c[0])]

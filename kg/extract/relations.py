@@ -36,6 +36,7 @@ force troop soldier army military militia fighter government regime official aut
 jet warplane drone aircraft plane helicopter ship warship vessel position base post outpost convoy
 camp facility delegation diplomat administration ministry police guard loyalist rebel militant
 gunman personnel contingent battalion brigade commander leadership side proxy mercenary artillery
+campaign offensive operation strike airstrike bombing raid mission intervention air
 """.split())
 
 #: light verbs whose subject is the agent of their event-noun object ("launched an offensive")
@@ -298,6 +299,30 @@ class Reader:
         return found
 
     # ------------------------------------------------------------------ modality
+
+    def noun_mood(self, n) -> str | None:
+        """The mood of an event named by a noun phrase: presupposed ("its attack last year on X",
+        "rebels in Yemen" under "may be destined for"), unless negated ("no support"), governed by
+        a word of denial, plan or threat, or asserted by a light verb that is itself unreal
+        ("could launch an offensive")."""
+        lex = self.lex
+        if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} or c.dep_ == "neg" for c in n.children):
+            return "negated"
+        head, dep = n.head, n.dep_
+        if dep == "pobj" and head.dep_ == "prep":
+            head, dep = head.head, "prep"
+        lemma = head.lemma_.lower()
+        if head is n:
+            return None
+        if lemma in lex.hostile:
+            return "hostile"
+        if lemma in lex.attribution:
+            return "attribution"
+        if lemma in lex.irrealis or (head.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
+            return "irrealis"
+        if head.pos_ in {"VERB", "AUX"} and lemma in LIGHT_VERBS:
+            return self.mood(head)
+        return None
 
     def mood(self, tok) -> str | None:
         """None for a stated fact; else negated, irrealis, hostile or attribution."""
@@ -847,15 +872,17 @@ class Reader:
             agents = self.subjects(node.head, refs)
         if not agents and node.dep_ == "pobj" and node.head.head.lemma_.lower() in LIGHT_VERBS:
             agents = self.subjects(node.head.head, refs)
-        if not agents and n.dep_ == "pobj" and n.head.lower_ in {"in", "with"} and n.head.dep_ == "prep" \
-                and n.head.head.pos_ == "VERB" and frame.relation == "backs":
+        if not agents and n.dep_ == "pobj" and n.head.lower_ in {"in", "with", "at"} and n.head.dep_ == "prep" \
+                and n.head.head.pos_ in {"VERB", "AUX"} and (frame.relation == "backs" or frame.lemma in {
+                    "action", "war", "conflict", "battle", "combat"}):
+            # "fighting al-Shabaab in support of the government", "jets were in action against IS"
             agents = self.subjects(n.head.head, refs)    # "fighting al-Shabaab in support of the government"
-        if not targets and node.dep_ == "dobj" and node.head.lemma_.lower() in LIGHT_VERBS:
+        if not targets and node.dep_ == "dobj":
             # "launched his assault on Tigray on November 4": the parser hangs the target on the verb
             for c in node.head.children:
                 if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > node.i:
                     targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
-        mood = self.mood(n)
+        mood = self.noun_mood(n)
         rule = f"event {frame.lemma}"
         hits: list[Hit] = []
         if len(pair) >= 2:
