@@ -143,7 +143,8 @@ class References:
             while head.dep_ in {"compound", "amod", "det"} and head.head is not head:
                 head = head.head
             if len(distinct) == 2 and r.actor.cls in {"State", "ArmedGroup", "Leader", "Organization"} \
-                    and head.dep_ in {"nsubj", "nsubjpass", "pobj"}:
+                    and (head.dep_ in {"nsubj", "nsubjpass"}
+                         or (head.dep_ == "pobj" and head.head.lower_ in {"between", "with"})):
                 self.pair, self.pair_age = (distinct[0], distinct[1]), 0
 
     def _offset(self, t) -> int:

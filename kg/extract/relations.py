@@ -314,6 +314,8 @@ class Reader:
         lemma = head.lemma_.lower()
         if head is n:
             return None
+        if dep in {"attr", "nsubj", "nsubjpass"} and any(c.dep_ == "neg" for c in head.children):
+            return "negated"   # "this wasn't a Russian attack on the opposition"
         if lemma in lex.hostile:
             return "hostile"
         if lemma in lex.attribution:
