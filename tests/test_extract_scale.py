@@ -135,8 +135,6 @@ def test_extract_reports_progress_up_to_the_article_length(extractor):
     assert article.text[done[-1]:].strip() == "", "the last call comes after the last paragraph"
 
 
-@pytest.mark.xfail(strict=True, reason="Extractor._docs reports the end of the last paragraph, not the "
-                                       "article's length, when the text ends in a newline")
 def test_extract_progress_ends_at_the_total(extractor):
     article = make_article(20_000, seed=4)
     calls: list[tuple[int, int]] = []

@@ -14,7 +14,7 @@ import pytest
 
 from kg.errors import UsageError
 from kg.network import to_networkx
-from kg.render import MapOptions, html_page, map_data, prepare, render_map
+from kg.render import EXTRACTED_DASHES, MapOptions, html_page, map_data, prepare, render_map
 
 #: an article whose text (and so whose quotes) carries markup that must never run.
 HOSTILE_ARTICLE = (
@@ -145,7 +145,10 @@ def test_edges_are_styled_by_relation_with_arrows_only_on_directed_ones(seed_htm
     backs = [e for e in edges if e["relation"] == "backs"]
     opposes = [e for e in edges if e["relation"] == "opposes"]
     assert backs and all(e["dashes"] and e["arrows"]["to"]["enabled"] for e in backs)
-    assert opposes and all(not e["dashes"] and not e["arrows"]["to"]["enabled"] for e in opposes)
+    assert opposes and all(not e["arrows"]["to"]["enabled"] for e in opposes)
+    # curated hostility is a solid line; what only the extractor read is dotted
+    assert all(not e["dashes"] for e in opposes if e["method"] == "curated")
+    assert all(e["dashes"] == EXTRACTED_DASHES for e in opposes if e["method"] == "extracted")
     assert {e["color"]["color"] for e in opposes} == {"#d62728"}
     by_weight = sorted(edges, key=lambda e: e["weight"])
     assert by_weight[0]["width"] < by_weight[-1]["width"], "more evidence, a thicker line"
@@ -275,7 +278,8 @@ def test_kg_render_writes_the_map_and_says_where(mini, tmp_path):
     out = tmp_path / "m.html"
     code, stdout, err = run(None, "--root", str(mini), "render", "--out", str(out))
     assert code == 0, err
-    assert "10 actors, 9 relations" in stdout
+    # 9 curated relations, and one the extractor adds: the air strike on Failaq al-Sham is hostility too
+    assert "10 actors, 10 relations" in stdout
     assert len(embedded(out.read_text())["nodes"]) == 10
 
 

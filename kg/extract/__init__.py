@@ -180,6 +180,8 @@ class Extractor:
                     key = (fact.edge, fact.quote)
                     if key not in facts or facts[key].confidence < fact.confidence:
                         facts[key] = fact
+        if progress is not None:
+            progress(len(text), len(text))
         proposals = sorted(state.proposed.values(), key=lambda a: a.label) if self.propose else []
         used = {f.subject.id for f in facts.values()} | {f.object.id for f in facts.values()}
         proposals = [p for p in proposals if p.cls != "Agreement" or p.actor.id in used]
@@ -225,8 +227,13 @@ class Extractor:
             if t.i not in refs and t.lower_ in DIRECTIONS and t.pos_ in {"NOUN", "PROPN"}:
                 owner = next((refs[c.i] for c in t.children if c.dep_ == "poss" and c.i in refs
                               and refs[c.i].actor.cls in {"State", "Region"}), None)
+                direction = t.text
+                if t.i >= 2 and doc[t.i - 1].text == "-" and doc[t.i - 2].lower_ in DIRECTIONS:
+                    direction = doc[t.i - 2].text + "-" + t.text    # "north-east"
+                    owner = owner or next((refs[c.i] for c in doc[t.i - 2].children if c.dep_ == "poss"
+                                           and c.i in refs and refs[c.i].actor.cls in {"State", "Region"}), None)
                 if owner is not None:   # "Syria's north-east": a region of its own
-                    words = f"{t.text} {owner.actor.label}"
+                    words = f"{direction} {owner.actor.label}"
                     region = state.propose(words, "Region", 0.65, t.text, "direction of a place")
                     refs[t.i] = Ref(region, words, t.idx + offset, t.idx + len(t.text) + offset, "new", 0.75)
             if t.i not in refs and t.text in state.acronyms:   # "(CNSP)" named the group; "CNSP" is it
@@ -322,7 +329,7 @@ class Extractor:
                     s = self._organ_of(s, refs_of) or s
                 if o.actor.cls == "Leader" and s.actor.cls != "Leader":
                     o = self._organ_of(o, refs_of) or o
-            elif hit.relation == "leaderOf" and o.actor.cls == "Leader":
+            elif hit.relation in {"leaderOf", "memberOf"} and o.actor.cls == "Leader":
                 o = self._organ_of(o, refs_of) or o
             out.append(Hit(s, hit.relation, o, hit.confidence, hit.rule))
         return out

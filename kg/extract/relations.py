@@ -169,8 +169,9 @@ class Reader:
         if tok.lower_ in {"which", "who", "that", "whom"} and tok.head.dep_ == "relcl" and depth < 3:
             antecedent = tok.head.head
             nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < tok.i]
-            if not nearer:   # "America and the Taliban, who have been fighting": all of them
-                return self.actors_of(antecedent, refs, depth + 1)
+            if not nearer:   # "America and the Taliban, who have been fighting": all of them (before "who")
+                offset = tok.doc.user_data.get("kg_offset", 0)
+                return [r for r in self.actors_of(antecedent, refs, depth + 1) if r.start < tok.idx + offset]
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
             if t is not tok and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
@@ -222,6 +223,17 @@ class Reader:
                             r = refs.get(p.i)
                             if r is not None and r.actor.cls in AGENTS - PEOPLE:
                                 return r
+        if lemma in {"government", "authorities", "administration", "regime"}:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for p in c.children:
+                        place = refs.get(p.i)
+                        if p.dep_ == "pobj" and place is not None and place.kind == "capital":
+                            # "the government in Tripoli": the catalogue's "Tripoli government", else the state
+                            named = self.world.catalogue.resolve(f"{p.text} {lemma}")
+                            if named is not None:
+                                return Ref(named, t.doc[t.i:p.i + 1].text, place.start, place.end, "name", 0.9)
+                            return place.as_state()
         if lemma in TRANSPARENT or lemma in PARTITIVE:
             for c in t.children:
                 if c.dep_ in {"poss", "compound", "amod"} and refs.get(c.i) is not None:
@@ -389,7 +401,8 @@ class Reader:
                 for frame in self.lex.verbs.get(lemma, ()):
                     hits.extend(self.verb(tok, frame, refs))
                 hits.extend(self._together)
-            if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound":
+            if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound" or (
+                    tok.pos_ == "ADJ" and any(c.dep_ == "appos" for c in tok.children)):   # "secretary-general, X"
                 frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
                 if frame is not None:
                     hits.extend(self.noun(tok, frame, refs))
@@ -767,7 +780,9 @@ class Reader:
             if any(t.lower_ in {"elect", "designate", "would-be"} for t in n.doc[max(n.i - 1, 0):n.i + 3]):
                 return []   # a president-elect is not yet in office (a former one was, and that counts)
             preps = ("of", "for") if n.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"} else ("of",)
-            others = self.complement(n, refs, {h.actor.id for h in holders}, preps)[:1]
+            others = self.complement(n, refs, {h.actor.id for h in holders}, preps)
+            # "his Lebanese counterpart": Lebanon, not the "his"
+            others = sorted(others, key=lambda r: r.actor.cls == "Leader")[:1]
         else:
             others = self.complement(n, refs, {h.actor.id for h in holders})
         if frame.organization:
@@ -968,9 +983,10 @@ def _heads(d) -> list:
 
 def _title_words(n) -> str:
     """The words of a title around its head noun: "prime minister", "deputy leader", "spokesman"."""
-    words = [c for c in n.lefts if c.dep_ in {"compound", "amod"} and c.ent_type_ in {"", "NORP"}
+    words = [c for c in n.lefts if c.dep_ in {"compound", "amod", "npadvmod"} and c.ent_type_ in {"", "NORP"}
              and not c.ent_type_.startswith("KG")] + [n]
-    return " ".join(w.lower_ for w in words)
+    text = " ".join(w.lower_ for w in words)
+    return text.replace("secretary general", "secretary-general")
 
 
 def _joined(modifiers) -> bool:
