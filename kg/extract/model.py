@@ -70,7 +70,16 @@ def load_model(name: str | None = None):
                            "the extractor needs a dependency parser and a named-entity recognizer")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     _british_hyphens(nlp)
+    _split_abbreviated_compounds(nlp)
     return nlp
+
+
+def _split_abbreviated_compounds(nlp) -> None:
+    """Split "U.S.-Russian" and "U.K.-French" at the hyphen, as "Turkish-Russian" already is."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _british_hyphens(nlp) -> None:

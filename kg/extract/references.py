@@ -140,7 +140,7 @@ class References:
             group = [r] + [o for o in others if o is not None and o.actor.cls == r.actor.cls]
             distinct = list({g.actor.id: g for g in group}.values())
             head = t
-            while head.dep_ in {"compound", "amod", "det"} and head.head is not head:
+            while head.dep_ in {"compound", "amod", "det"} and head.head.i != head.i:
                 head = head.head
             if len(distinct) == 2 and r.actor.cls in {"State", "ArmedGroup", "Leader", "Organization"} \
                     and (head.dep_ in {"nsubj", "nsubjpass"}
@@ -262,7 +262,7 @@ class References:
 
 def _is_subject(t) -> bool:
     head = t
-    while head.dep_ in {"compound", "amod", "poss", "det", "conj"} and head.head is not head:
+    while head.dep_ in {"compound", "amod", "poss", "det", "conj"} and head.head.i != head.i:
         head = head.head
     return head.dep_ in {"nsubj", "nsubjpass"}
 

@@ -36,7 +36,8 @@ force troop soldier army military militia fighter government regime official aut
 jet warplane drone aircraft plane helicopter ship warship vessel position base post outpost convoy
 camp facility delegation diplomat administration ministry police guard loyalist rebel militant
 gunman personnel contingent battalion brigade commander leadership side proxy mercenary artillery
-campaign offensive operation strike airstrike bombing raid mission intervention air
+campaign offensive operation strike airstrike bombing raid mission intervention air insurgent
+jihadist guerrilla separatist extremist loyalist partisan cadre operative affiliate
 """.split())
 
 #: light verbs whose subject is the agent of their event-noun object ("launched an offensive")
@@ -174,7 +175,7 @@ class Reader:
                 return [r for r in self.actors_of(antecedent, refs, depth + 1) if r.start < tok.idx + offset]
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
-            if t is not tok and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
+            if t.i != tok.i and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
                 continue   # "active in Eritrea and perhaps Ethiopia"
             ref = self.one(t, refs, depth)
             for r in (ref.members or (ref,)) if ref is not None else ():
@@ -324,7 +325,7 @@ class Reader:
         if dep == "pobj" and head.dep_ == "prep":
             head, dep = head.head, "prep"
         lemma = head.lemma_.lower()
-        if head is n:
+        if head.i == n.i:
             return None
         if dep in {"attr", "nsubj", "nsubjpass"} and any(c.dep_ == "neg" for c in head.children):
             return "negated"   # "this wasn't a Russian attack on the opposition"
@@ -357,7 +358,7 @@ class Reader:
                     # not a result (but "swept south to seize Aden" tells what happened)
                     return "irrealis"
             if t.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "conj", "acl", "dobj", "advcl",
-                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound", "acomp"} and t.head is not t:
+                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound", "acomp"} and t.head.i != t.i:
                 dep, h = t.dep_, t.head
                 lemma = h.lemma_.lower()
                 if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj", "acomp"}:
@@ -652,7 +653,15 @@ class Reader:
             self._together = together
         reciprocal = any(spec in {"dobj", "prep:with", "prep:against", "dobj.prep:with"} for spec in frame.object)
         each_other = any(t.lower_ in {"another", "other"} and t.i > 0 and t.doc[t.i - 1].lower_ in {"one", "each"}
-                         for t in v.subtree if t.head is v or t.head.head is v)
+                         for t in v.subtree if t.head.i == v.i or t.head.head.i == v.i)
+        if each_other and len(subjects) < 2 and v.dep_ == "relcl":
+            # "America and the insurgents of the Taliban, who have been fighting one another"
+            node = v.head
+            while node.dep_ in {"pobj", "prep"} and node.head.i != node.i:
+                node = node.head
+            wider = self.actors_of(node, refs)
+            if len(wider) >= 2:
+                subjects = [x for x in wider if x.actor.cls in AGENTS]
         if not objects and reciprocal and frame.relation in SYMMETRIC and len(subjects) >= 2 and (each_other or not any(
                 (c.dep_ == "dobj" and not frame.noun) or (c.dep_ == "prep" and c.lower_ in {"with", "against", "alongside"})
                 for c in v.children)):
@@ -853,9 +862,15 @@ class Reader:
             agents.append(own)   # "Turkish troops in Syria", "Houthi rebels in Yemen"
         targets: list[Ref] = []
         pair: list[Ref] = []
+        modifiers = []
         for c in n.children:
             if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                 agents.extend(self.actors_of(c, refs))
+                modifiers.append(c)
+                for g in c.children:   # "U.S.-Russian cooperation": "U.S." hangs on "Russian"
+                    if g.dep_ in {"npadvmod", "compound"} and g.i < c.i and refs.get(g.i) is not None:
+                        agents.extend(self.actors_of(g, refs))
+                        modifiers.append(g)
             elif c.dep_ in {"prep", "agent"} and c.lower_ == "by":
                 agents.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
             elif c.dep_ == "prep" and c.lower_ == "between" and "prep:between" in frame.object:
@@ -908,8 +923,7 @@ class Reader:
                     hits.extend(self._emit([a], frame.relation, [b], frame.confidence, rule + " between", mood))
         agents = [a for a in agents if a.actor.cls in AGENTS]
         if not targets and not pair and len(agents) >= 2 and frame.relation in SYMMETRIC \
-                and _joined([c for c in n.children if c.dep_ in {"compound", "amod", "nmod"}
-                             and refs.get(c.i) is not None]):
+                and _joined([c for c in modifiers if c.dep_ != "poss" and refs.get(c.i) is not None]):
             # "U.S.-Russian cooperation", "the Saudi-Iranian rivalry": between the modifiers
             for i, a in enumerate(agents):
                 for b in agents[i + 1:]:
