@@ -105,6 +105,9 @@ class References:
                 found = Ref(one.actor, one.text, one.start, one.end, "coref", 0.85)
             elif t.pos_ == "PRON" or lower in SINGULAR | PLURAL | PERSONAL:
                 found = self._pronoun(t, lower, before)
+            elif t.pos_ == "NOUN" and any(c.dep_ == "appos" and c.i in refs for c in t.children) \
+                    or (t.dep_ == "appos" and t.head.i in refs):
+                found = None    # "the president, Michel Aoun": named right there
             elif t.pos_ == "NOUN" and any(c.dep_ in {"det", "predet"} and c.lower_ in {"the", "this", "that", "both"}
                                            for c in t.children):
                 found = self._definite(t, before, refs)

@@ -50,7 +50,8 @@ lend extend offer increase boost expand strengthen deepen make score achieve win
 #: nouns that stand for what their possessor or "of"-object names: "part of Somalia's army",
 #: "Yemen's civil war", "Turkish territory"
 TRANSPARENT = frozenset("""
-member element remnant section wing faction war conflict crisis fighting affairs politics soil
+member element remnant section wing faction war conflict crisis fighting affairs politics soil council
+cabinet parliament junta
 territory airspace waters coast border target interest asset installation site stronghold enclave
 bastion heartland fiefdom redoubt
 """.split())
@@ -106,6 +107,9 @@ island islands enclave exclave territory territories colony colonies protectorat
 
 #: verbs whose subject receives what their object names: "won the backing of X"
 RECEIVING = frozenset("win receive get enjoy have secure gain earn obtain seek lose retain count need".split())
+
+#: a person's time in office: "his presidency", "her premiership"
+TENURES = frozenset({"presidency", "premiership", "reign", "chairmanship", "rule"})
 
 #: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
 PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle surround".split())
@@ -419,6 +423,13 @@ class Reader:
                 hits.extend(self.agreement_parties(tok, ref, refs))
             if ref is not None and ref.actor.cls == "Leader" and (tok.i == 0 or refs.get(tok.i - 1) is not ref):
                 hits.extend(self.title(tok, ref, refs))
+            if ref is None and tok.pos_ == "NOUN" and lemma in TENURES:
+                # "the dying months of his presidency": the person held that office
+                for c in tok.children:
+                    holder = refs.get(c.i)
+                    if c.dep_ == "poss" and holder is not None and holder.actor.cls == "Leader":
+                        own = self._office(holder, tok.doc[tok.i:tok.i + 1][0], strict=False)
+                        hits.extend(Hit(holder, "leaderOf", o, 0.7, "tenure") for o in own)
             if ref is None and tok.pos_ == "NOUN" and lemma in PLACE_WORDS:
                 hits.extend(self.possession(tok, refs))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ not in {"compound", "poss"}:
@@ -427,10 +438,10 @@ class Reader:
                     owner = refs.get(c.i)
                     if c.dep_ == "poss" and owner is not None and owner.actor.cls in {"State", "Organization"}:
                         hits.append(Hit(ref, "memberOf", owner, 0.75, "possessive person"))
-                    if c.dep_ == "prep" and c.lower_ == "of" and ref.kind != "new":
+                    if c.dep_ == "prep" and c.lower_ == "of":   # a new person only of an armed group, not a think tank
                         hits.extend(Hit(ref, "memberOf", r, 0.75, "person of") for p in c.children
                                     if p.dep_ == "pobj" for r in self.actors_of(p, refs)
-                                    if r.actor.cls in {"ArmedGroup", "Organization"})
+                                    if r.actor.cls == "ArmedGroup" or (ref.kind != "new" and r.actor.cls == "Organization"))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss" \
                     and tok.head.lemma_.lower() in {"army", "government", "regime", "forces", "force", "military"}:
                 # "Robert Mugabe's Zimbabwean army": he led the state the army is of
@@ -834,8 +845,12 @@ class Reader:
         (the one whose title matches, else the person's only state or body)."""
         offices = self.offices(holder.actor.id)
         title = n.lower_
+        portfolio = {w.lower_ for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for w in c.subtree
+                     if w.lower_ in OFFICE_WORDS} | {c.lower_ for c in n.lefts if c.lower_ in OFFICE_WORDS}
+        portfolio = {"defence" if w == "defense" else w for w in portfolio} - {"minister", "secretary"}
         matching = [o for o in offices if title in o.title.split() or title in o.title
-                    or (title in GENERIC_HEADS and office_relation(o.title) == "leaderOf")]
+                    or (title in GENERIC_HEADS and office_relation(o.title) == "leaderOf")
+                    or (portfolio and portfolio <= set(o.title.replace("defense", "defence").split()))]
         organs = {o.of for o in (matching or ([] if strict else offices))}
         if len(organs) == 1:
             actor = self.world.actor(organs.pop())
