@@ -63,6 +63,10 @@ rebel insurgent militant jihadist separatist militia mercenary fighter gunman gu
 islamist loyalist paramilitary
 """.split())
 
+#: words that make a common group noun a group of the article's own country: "local militias"
+LOCAL_WORDS = frozenset("local tribal village community pro-government government-backed self-defence "
+                        "self-defense vigilante".split())
+
 #: armed-group nouns that, bare ("the rebels"), name the article's own rebels
 BARE_GROUPS = frozenset("rebel insurgent militant jihadist separatist guerrilla".split())
 
@@ -293,8 +297,19 @@ class Extractor:
             state.generic[lemma] = actor
             return Ref(actor, words.text, words.start_char + t.doc.user_data["kg_offset"],
                        words.end_char + t.doc.user_data["kg_offset"], "new", 0.6)
-        actor = state.generic.get(lemma)
         offset = t.doc.user_data["kg_offset"]
+        plain = [c for c in t.lefts if c.dep_ == "amod" and c.pos_ == "ADJ" and c.i not in refs
+                 and c.lower_ in LOCAL_WORDS]
+        focus = state.focus_state()
+        if plain and t.tag_ == "NNS" and focus is not None and not mods:
+            # "local militias", "tribal fighters": the article's state's, named after it
+            people = next((a for a in focus.adjectives if a[:1].isupper()), None)
+            if people is not None:
+                words = t.doc[plain[0].i:t.i + 1]
+                actor = state.propose(f"{people} {words.text}", "ArmedGroup", 0.55, words.text,
+                                      "the article's armed-group noun")
+                return Ref(actor, words.text, words.start_char + offset, words.end_char + offset, "new", 0.55)
+        actor = state.generic.get(lemma)
         if actor is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
             return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
         if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and not any(

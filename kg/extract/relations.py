@@ -576,7 +576,7 @@ class Reader:
                 if r is None or r is group or r.actor.cls != "State" or c.i > tok.i \
                         or (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}):
                     continue
-                if c.dep_ == "poss" or group.kind != "new":
+                if (c.dep_ == "poss" and group.confidence >= 0.6) or group.kind != "new":
                     out.append(Hit(group, "operatesIn", r, 0.7, "home"))
         return out
 
