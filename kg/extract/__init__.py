@@ -240,7 +240,7 @@ class Extractor:
                     words = f"{direction} {owner.actor.label}"
                     region = state.propose(words, "Region", 0.65, t.text, "direction of a place")
                     refs[t.i] = Ref(region, words, t.idx + offset, t.idx + len(t.text) + offset, "new", 0.75)
-            if t.i not in refs and t.text in state.acronyms:   # "(CNSP)" named the group; "CNSP" is it
+            if t.i not in refs and t.text in state.acronyms:   # "(NDF)" named the group; "NDF" is it
                 actor = state.acronyms[t.text]
                 refs[t.i] = Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "name", 0.8)
         for t in doc:
@@ -328,17 +328,17 @@ class Extractor:
 
     def _agents(self, hits: list[Hit], refs_of: References) -> list[Hit]:
         """A person stands for the state or group they lead, where the relation is between those
-        (but "Isaias, a sworn enemy of the TPLF" is the person's enmity).
+        (but "Nasrallah, a bitter foe of the SDF" is the person's enmity).
 
         "Mr Erdogan sent troops to Libya" is Turkey operatesIn Libya; "Iran backs Mr Assad"
         is Iran backs Syria; "Putin's foreign minister" is a minister of Russia. Two persons
-        stay persons ("Kiir and Machar cooperate").
+        stay persons ("Maduro and Guaidó negotiate").
         """
         out = []
         for hit in hits:
             s, o = hit.subject, hit.object
             person_level = hit.rule.startswith("noun") and hit.relation in _SYMMETRIC and "State" not in (
-                s.actor.cls, o.actor.cls)   # "Isaias, a sworn enemy of the TPLF"; but "Assad's ally, Russia"
+                s.actor.cls, o.actor.cls)   # "Nasrallah, a foe of the SDF"; but "Maduro's ally, Cuba"
             if hit.relation in STATE_LEVEL and not person_level:
                 if s.actor.cls == "Leader" and o.actor.cls != "Leader":
                     s = self._organ_of(s, refs_of) or s
@@ -394,7 +394,7 @@ def _named_process(noun, refs) -> bool:
 
 
 def _has_parties(noun, refs) -> bool:
-    """A plural agreement noun is one actor only when its parties are named: "deals with Somaliland"."""
+    """A plural agreement noun is one actor only when its parties are named: "contracts with Puntland"."""
     return any((c.dep_ == "prep" and c.lower_ in {"with", "between"}) or
                (c.dep_ in {"poss", "compound"} and c.i in refs) for c in noun.children)
 

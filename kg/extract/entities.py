@@ -9,7 +9,7 @@ capitals, longest first) and set as entities, so the NER works around them. Then
   verb, a possessor: "Ankara sent", "Moscow's offer"); elsewhere it is the city;
 - NER spans the gazetteer does not know (PERSON, ORG, NORP, GPE, LOC, FAC, EVENT,
   LAW) become proposed actors with a class and a confidence, or known ones when a
-  later short form is a known name ("Mr Kiir" after "Salva Kiir");
+  later short form is a known name ("Mr Dbeibah" after "Abdul Hamid Dbeibah");
 - an acronym in brackets after a name is that name ("... Council (STC)");
 - generic words a curator tied to one actor ("rebels", "the regime") count only in
   an article that names that actor, or its country, by a proper name;
@@ -52,7 +52,7 @@ PLACE_NOUNS = frozenset("""
 town city village province district region governorate port island area county state capital
 """.split())
 
-#: small words inside place and person names: "Mocímboa da Praia", "Ras al Ain"
+#: small words inside place and person names: "Vila do Conde", "Ras al Ain"
 NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "la", "al", "el", "ash", "as", "ad", "bin",
                             "ibn", "abu", "van", "von"})
 
@@ -159,7 +159,7 @@ class Article:
                                                  similar_labels(label, self.entities.world.catalogue))
             self.proposed_actor[key] = prop.actor
         elif confidence > prop.confidence:
-            if cls != prop.cls:   # "Tigray" the NER took for a person, then "an assault on Tigray": a place
+            if cls != prop.cls:   # "Marib" the NER took for a person, then "an assault on Marib": a place
                 prop.cls, prop.rule = cls, rule
                 self.proposed_actor[key] = prop.actor
             prop.confidence = confidence
@@ -172,7 +172,7 @@ class Article:
         label_ = span.label_
         words = [t for t in span if not (t.i == span.start and t.lower_ in {"the", "a", "an"})]
         cut = next((k for k, t in enumerate(words) if t.text == "("), None)
-        if cut:   # "National Committee for the Salvation of People (CNSP": the name, then its acronym
+        if cut:   # "National Defence Front (NDF": the name, then its acronym
             words = words[:cut]
         while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
             words.pop()
@@ -185,7 +185,7 @@ class Article:
         first = words[0]
         while first.i >= 2 and first.doc[first.i - 1].lower_ in NAME_PARTICLES \
                 and first.doc[first.i - 2].text[:1].isupper() and not first.doc[first.i - 2].ent_type_.startswith("KG"):
-            first = first.doc[first.i - 2]    # "Mocímboa da Praia": the NER stopped at the particle
+            first = first.doc[first.i - 2]    # "Vila do Conde": the NER stopped at the particle
         words = [*first.doc[first.i:words[0].i], *words]
         doc = span.doc
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -196,7 +196,7 @@ class Article:
         if known is None and stripped != name:
             known = catalogue.resolve(stripped)
         if known is None and label_ == "PERSON":
-            # "Mr Kiir" after "Salva Kiir"; but "Ahmed Soliman" is not "Omar Suleiman"
+            # "Mr Dbeibah" after "Abdul Hamid Dbeibah"; but "Ali Mahmoud" is not "Omar Mahmoud"
             parts = fold(stripped).split()
             last = parts[-1] if parts else ""
             known = self.persons.get(last) if len(parts) == 1 else None

@@ -85,7 +85,7 @@ def classify_span(label: str, name: str, span=None) -> tuple[str, float, str] | 
         if not name[:1].isupper() or (name.isupper() and " " in name):
             return None   # "navy"; a heading in capitals
         if " " not in name and re.search(r"(?:ian|an|ese|ish|i)$", name) and not name.isupper():
-            return None   # a people's name the NER took for a body: "Tigrayan", "Somali"
+            return None   # a people's name the NER took for a body: "Oromo", "Balochi"
         if _AGREEMENT.search(name) and not _BODY.search(name):
             return ("Agreement", 0.6, "agreement name")
         if _ARMED.search(name):

@@ -36,7 +36,7 @@ LEADER_NOUNS = {"leader", "president", "strongman", "dictator", "ruler", "premie
 NON_REFERRING = {"state", "region", "area", "city", "town", "war", "conflict", "people", "west",
                  "world", "south", "north", "east", "army", "military", "forces", "troops"}
 
-#: verbs whose "it" is a place: "set up a base in Aden and ruled it until 1967"
+#: verbs whose "it" is a place: "took the port in 2015 and held it for a year"
 PLACE_VERBS = {"rule", "govern", "hold", "control", "seize", "capture", "take", "retake", "occupy", "administer",
                "lose", "abandon", "annex", "besiege", "recapture", "storm", "overrun"}
 
@@ -97,7 +97,7 @@ class References:
             found = None
             if lower == "two" and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
                     and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"}:
-                found = self._pair_ref("the two")     # "The two are already sparring"
+                found = self._pair_ref("the two")     # "The two have long quarrelled"
             elif lower in {"former", "latter"} and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
                     and t.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"} and self.pair is not None \
                     and self.pair_age <= 1:
@@ -130,7 +130,7 @@ class References:
                     if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in refs:
                         self.described[c.lemma_.lower()] = r
                 if t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.i not in refs:
-                    self.described[t.head.lemma_.lower()] = r   # "the ruling party, FRELIMO"
+                    self.described[t.head.lemma_.lower()] = r   # "the ruling party, the ANC"
 
     def _remember_pair(self, sent, refs) -> None:
         """The last two actors of one class named together, for "they", "the two countries", "both sides"."""
@@ -163,7 +163,7 @@ class References:
         if lower in PERSONAL:
             cands = self._candidates(before, {"Leader"})
             if lower in {"his", "her"} and self.relational(t.head):
-                # "Isaias emerged as his ally": the ally's "his" is not Isaias
+                # "Kadyrov became his ally": the ally's "his" is not Kadyrov
                 cands = [c for c in cands if not c[1]] or cands
                 return self._pick(cands, [c for c in before if not c[1]])
             return self._pick(cands, before)
@@ -229,7 +229,7 @@ class References:
             return None
         described = self.described.get(lemma)
         if described is not None and t.dep_ != "appos" and not any(c.dep_ == "prep" for c in t.children):
-            return described    # "Mocímboa da Praia, a strategic port ... the port"
+            return described    # "Hodeidah, a vital port ... the port"
         if noun in GROUP_NOUNS or lemma in GROUP_NOUNS:
             return self._pick(self._candidates(before, {"ArmedGroup"}), before)
         if noun in MONARCHY_NOUNS:

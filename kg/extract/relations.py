@@ -94,7 +94,7 @@ counter-offensive operation siege action
 #: verbs of sending fighters or arms ("sent mercenaries to fight for X")
 SENDING = frozenset("send dispatch despatch deploy fly ship transfer recruit hire dispatch".split())
 
-#: nouns for a group or its branch: "a Somali jihadist group", "the Afghan wing of Islamic State"
+#: nouns for a group or its branch: "a Nigerian jihadist group", "the Libyan branch of Islamic State"
 BRANCH_NOUNS = frozenset("""
 group wing branch affiliate franchise cell chapter offshoot faction militia movement insurgency
 organisation organization outfit force
@@ -124,7 +124,7 @@ president prime premier minister king emir sultan chancellor ruler dictator stro
 spokeswoman spokesperson ambassador envoy secretary vice-president prince monarch
 """.split())
 
-#: words of a title written before a name ("U.S. Secretary of State John Kerry"), and its head words
+#: words of a title written before a name ("U.S. Secretary of State Mike Pompeo"), and its head words
 TITLE_WORDS = frozenset("""
 president vice vice-president prime minister premier foreign defence defense interior finance
 secretary of state general lieutenant-general lt lt. gen gen. colonel col col. major commander chief
@@ -180,7 +180,7 @@ class Reader:
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
             if t.i != tok.i and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
-                continue   # "active in Eritrea and perhaps Ethiopia"
+                continue   # "active in Chad and perhaps Niger"
             ref = self.one(t, refs, depth)
             for r in (ref.members or (ref,)) if ref is not None else ():
                 if all(r.actor.id != x.actor.id for x in out):
@@ -203,14 +203,14 @@ class Reader:
             return self.one(max(nearer, key=lambda c: c.i) if nearer else antecedent, refs, depth + 1)
         lemma = t.lemma_.lower()
         if t.dep_ == "appos" and t.pos_ == "NOUN" and refs.get(t.head.i) is not None:
-            return refs[t.head.i]   # "the Wagner Group, Russian mercenaries close to the Kremlin"
+            return refs[t.head.i]   # "the Wagner Group, a Russian firm loyal to Moscow"
         if lemma in FORCE_HEADS or t.lower_ in FORCE_HEADS:
             for c in t.children:
                 if c.dep_ in {"poss", "compound", "amod", "nmod"}:
                     r = refs.get(c.i)
                     glued = c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}
                     if r is None and c.lower_ == "whose" and t.head.dep_ == "relcl":
-                        r = self.one(t.head.head, refs, depth + 1)   # "Hammond, whose government ..."
+                        r = self.one(t.head.head, refs, depth + 1)   # "Le Drian, whose government ..."
                     if r is not None and r.actor.cls in PEOPLE and c.dep_ == "poss" and not glued:
                         return r   # "Assad's regime": the person, who stands for the state they lead
                     if r is not None and r.kind == "capital" and r.state is not None:
@@ -302,7 +302,7 @@ class Reader:
             elif c.dep_ in {"compound", "amod", "nmod", "npadvmod"}:
                 candidates.append(c)
                 candidates.extend(g for g in c.children if g.dep_ in {"compound", "amod", "poss"})
-        if n.dep_ == "compound":  # "Ethiopian Prime Minister Abiy Ahmed": the modifiers hang elsewhere
+        if n.dep_ == "compound":  # "Iraqi Prime Minister Haider al-Abadi": the modifiers hang elsewhere
             for c in n.head.children:
                 if c.i < n.i and c.dep_ in {"compound", "amod", "poss", "nmod"}:
                     candidates.append(c)
@@ -358,7 +358,7 @@ class Reader:
                 if c.dep_ == "aux" and c.lower_ == "to" and (
                         (t.dep_ in {"acl", "relcl"} and t.head.pos_ in {"NOUN", "PROPN"})
                         or (t.dep_ == "advcl" and t.head.lemma_.lower() in LIGHT_VERBS | lex.irrealis)):
-                    # "an offensive to capture Tripoli", "launched an offensive to capture": a purpose,
+                    # "an offensive to take Marib", "launched a drive to take": a purpose,
                     # not a result (but "swept south to seize Aden" tells what happened)
                     return "irrealis"
             if t.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "conj", "acl", "dobj", "advcl",
@@ -375,7 +375,7 @@ class Reader:
                             return "irrealis"
                 if dep in {"dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"} and h.pos_ in {"VERB", "AUX"} \
                         and lemma not in LIGHT_VERBS:
-                    return None   # "reduce its troops in Afghanistan": the troops are there
+                    return None   # "cut its troops in Iraq": the troops are there
                 if dep in {"advcl", "relcl", "nsubj", "nsubjpass", "appos", "compound"}:
                     # a subordinate clause has its own mood; a subject or apposition is stated
                     return None
@@ -424,7 +424,7 @@ class Reader:
             if ref is not None and ref.actor.cls == "Leader" and (tok.i == 0 or refs.get(tok.i - 1) is not ref):
                 hits.extend(self.title(tok, ref, refs))
             if ref is None and tok.pos_ == "NOUN" and lemma in TENURES:
-                # "the dying months of his presidency": the person held that office
+                # "the last year of his presidency": the person held that office
                 for c in tok.children:
                     holder = refs.get(c.i)
                     if c.dep_ == "poss" and holder is not None and holder.actor.cls == "Leader":
@@ -433,7 +433,7 @@ class Reader:
             if ref is None and tok.pos_ == "NOUN" and lemma in PLACE_WORDS:
                 hits.extend(self.possession(tok, refs))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ not in {"compound", "poss"}:
-                # "the UN's Guterres", "Russia's Lavrov", "Fadi Ahmad of the First Coastal Division"
+                # "the UN's Guterres", "Russia's Lavrov", "Abu Omar of the Hamza Brigade"
                 for c in tok.children:
                     owner = refs.get(c.i)
                     if c.dep_ == "poss" and owner is not None and owner.actor.cls in {"State", "Organization"}:
@@ -444,7 +444,7 @@ class Reader:
                                     if r.actor.cls == "ArmedGroup" or (ref.kind != "new" and r.actor.cls == "Organization"))
             if ref is not None and ref.actor.cls == "Leader" and tok.dep_ == "poss" \
                     and tok.head.lemma_.lower() in {"army", "government", "regime", "forces", "force", "military"}:
-                # "Robert Mugabe's Zimbabwean army": he led the state the army is of
+                # "Idriss Déby's Chadian army": he led the state the army is of
                 for c in tok.head.children:
                     state = refs.get(c.i)
                     if c.dep_ in {"amod", "compound"} and state is not None and state.actor.cls == "State" \
@@ -463,7 +463,7 @@ class Reader:
 
     def title(self, first, person: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """A title written before a name, read from the words (the parser often splits such titles):
-        "U.S. Secretary of State John Kerry", "Ethiopian Prime Minister Abiy Ahmed", "Turkey's
+        "U.S. Secretary of State Mike Pompeo", "Iraqi Prime Minister Haider al-Abadi", "Turkey's
         Energy Minister X", "President X" (the gazetteer's office, else the article's state)."""
         doc = first.doc
         i = first.i - 1
@@ -482,8 +482,8 @@ class Reader:
         owner = refs.get(doc[i].i) if i >= 0 else None
         rule = "title"
         if owner is None or owner.actor.cls not in {"State", "ArmedGroup", "Organization"}:
-            # "Secretary of State John Kerry" has its state inside; else the gazetteer's office,
-            # unless an apposition says what the person heads ("General X, the commander of NATO forces")
+            # "Secretary of State Mike Pompeo" has its state inside; else the gazetteer's office,
+            # unless an apposition says what the person heads ("General X, the head of UN peacekeepers")
             root = first.head if first.dep_ == "compound" else first
             if any(c.dep_ == "appos" and (f := self.lex.nouns.get(c.lemma_.lower())) is not None
                    and f.relation == "leaderOf" and not any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)
@@ -501,7 +501,7 @@ class Reader:
         return [Hit(person, relation, owner, 0.85 if rule == "title" else 0.8, rule)]
 
     def agreement_parties(self, n, deal: Ref, refs: dict[int, Ref]) -> list[Hit]:
-        """The parties an agreement's own phrase names: "Abiy's peace treaty with Eritrea", "the
+        """The parties an agreement's own phrase names: "Sisi's gas deal with Israel", "the
         US-Taliban deal", "the truce between Armenia and Azerbaijan"; they are parties, and cooperate.
         An indefinite one ("an agreement between X and Y" that efforts failed to bring about) is
         not yet an agreement."""
@@ -528,13 +528,13 @@ class Reader:
         return hits
 
     def possession(self, n, refs: dict[int, Ref]) -> list[Hit]:
-        """"the Greek island of Kastellorizo", "its Indian Ocean islands of Mayotte and Réunion",
-        "Zimbabwe's ruling party, Zanu-PF": who holds the place (or the state)."""
+        """"the Turkish island of Imbros", "its Pacific islands of Tahiti and Bora Bora",
+        "Angola's ruling party, the MPLA": who holds the place (or the state)."""
         owners = [refs[c.i] for c in n.children if c.dep_ in {"amod", "poss", "compound"} and c.i in refs
                   and refs[c.i].actor.cls == "State" and c.i < n.i]
         lemma = n.lemma_.lower()
         if not owners and lemma in {"party", "junta"} and self.focus is not None:
-            owners = [Ref(self.focus, "", 0, 0, "focus", 0.8)]   # "the ruling party, FRELIMO"
+            owners = [Ref(self.focus, "", 0, 0, "focus", 0.8)]   # "the ruling party, the ANC"
         if not owners:
             return []
         if lemma in {"party", "junta", "government"}:
@@ -554,7 +554,7 @@ class Reader:
         return [Hit(owners[0], "controls", p, 0.75, "possession") for p in places if p.actor.id != owners[0].actor.id]
 
     def branch(self, n, refs: dict[int, Ref]) -> list[Hit]:
-        """"the Afghan wing of Islamic State", "al-Shabab, a Somali jihadist group": a group and its country."""
+        """"the Libyan branch of Islamic State", "Boko Haram, a Nigerian jihadist group": a group and its country."""
         states = [refs[c.i] for c in n.children if c.dep_ in {"amod", "compound"} and c.i in refs
                   and refs[c.i].actor.cls == "State" and c.i < n.i]
         if not states:
@@ -666,7 +666,7 @@ class Reader:
         each_other = any(t.lower_ in {"another", "other"} and t.i > 0 and t.doc[t.i - 1].lower_ in {"one", "each"}
                          for t in v.subtree if t.head.i == v.i or t.head.head.i == v.i)
         if each_other and len(subjects) < 2 and v.dep_ == "relcl":
-            # "America and the insurgents of the Taliban, who have been fighting one another"
+            # "Colombia and the guerrillas of the FARC, who fought each other for decades"
             node = v.head
             while node.dep_ in {"pobj", "prep"} and node.head.i != node.i:
                 node = node.head
@@ -726,7 +726,7 @@ class Reader:
         return hits
 
     def _co_agents(self, v, refs: dict[int, Ref]) -> list[Ref]:
-        """"Iran sent forces to Syria along with Hezbollah": Hezbollah did it too."""
+        """"Russia deployed jets to Syria together with Iran": Iran did it too."""
         out: list[Ref] = []
         for c in v.children:
             if c.dep_ == "prep" and c.lower_ in {"along", "together"}:
@@ -801,7 +801,7 @@ class Reader:
                 return []   # a president-elect is not yet in office (a former one was, and that counts)
             preps = ("of", "for") if n.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"} else ("of",)
             others = self.complement(n, refs, {h.actor.id for h in holders}, preps)
-            # "his Lebanese counterpart": Lebanon, not the "his"
+            # "his Iraqi counterpart": Iraq, not the "his"
             others = sorted(others, key=lambda r: r.actor.cls == "Leader")[:1]
         else:
             others = self.complement(n, refs, {h.actor.id for h in holders})
@@ -820,7 +820,7 @@ class Reader:
             hits = []
             if any(c.dep_ == "prep" and c.lower_ == "of" and not any(p.lower_ in OFFICE_WORDS for p in c.subtree)
                    for c in n.children):
-                return []   # "the leader of the military figures": the text says what, we do not know it
+                return []   # "the leader of the officers behind the mutiny": the text says what, we do not know it
             for holder in holders:
                 own = self._office(holder, n, strict=True) or self._focus_title(holder, n)
                 hits += self._emit([holder], relation, own, frame.confidence * 0.9, rule + " (office)", mood)
@@ -893,12 +893,12 @@ class Reader:
             elif c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object:
                 targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
         if frame.place and not targets and n.dep_ == "dobj":
-            # "reduce its troops in Afghanistan": the parser hangs the place on the verb
+            # "cut its troops in Iraq": the parser hangs the place on the verb
             for c in n.head.children:
                 if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > n.i:
                     targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
         if frame.relation == "backs" and n.dep_ == "dobj" and n.head.lemma_.lower() in RECEIVING:
-            # "won the backing of Saad Hariri", "enjoys the support of Iran": the of-object backs the subject
+            # "won the backing of Qatar", "enjoys the support of Iran": the of-object backs the subject
             givers = [r.as_state() for c in n.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}
                       for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
             givers += [r.as_state() for c in n.children if c.dep_ == "poss" for r in self.actors_of(c, refs)]
@@ -914,7 +914,7 @@ class Reader:
                                   f"event {frame.lemma} (came to)", self.mood(verb))
         node = n
         if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ in {"dobj", "nsubjpass"}:
-            node = n.head.head            # "conducted hundreds of air strikes"
+            node = n.head.head            # "carried out dozens of raids"
         if not agents and node.dep_ in {"dobj"} and node.head.lemma_.lower() in LIGHT_VERBS:
             agents = self.subjects(node.head, refs)
         if not agents and node.dep_ == "pobj" and node.head.head.lemma_.lower() in LIGHT_VERBS:
@@ -922,10 +922,10 @@ class Reader:
         if not agents and n.dep_ == "pobj" and n.head.lower_ in {"in", "with", "at"} and n.head.dep_ == "prep" \
                 and n.head.head.pos_ in {"VERB", "AUX"} and (frame.relation == "backs" or frame.lemma in {
                     "action", "war", "conflict", "battle", "combat"}):
-            # "fighting al-Shabaab in support of the government", "jets were in action against IS"
-            agents = self.subjects(n.head.head, refs)    # "fighting al-Shabaab in support of the government"
+            # "fighting Boko Haram in support of the government", "jets were in action against the PKK"
+            agents = self.subjects(n.head.head, refs)    # "fighting Boko Haram in support of the government"
         if not targets and node.dep_ == "dobj":
-            # "launched his assault on Tigray on November 4": the parser hangs the target on the verb
+            # "launched its offensive on Marib in February": the parser hangs the target on the verb
             for c in node.head.children:
                 if c.dep_ == "prep" and f"prep:{c.lower_}" in frame.object and c.i > node.i:
                     targets.extend(r for p in c.children if p.dep_ == "pobj" for r in self.actors_of(p, refs))
