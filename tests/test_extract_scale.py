@@ -122,6 +122,21 @@ def test_extraction_time_is_linear_in_the_article_length(extractor):
         f"characters, {t_big:.2f} s for {len(big.text):,} ({per_big / per_small:.1f}x the time per character)")
 
 
+@pytest.mark.slow
+def test_an_article_without_line_breaks_is_linear_too(extractor):
+    # one long line: it is parsed in pieces cut at sentence ends, never as one paragraph
+    small = make_article(25_000, seed=5)
+    big = make_article(150_000, seed=6)
+    small = Article("flat-small", small.path, small.text.replace("\n", " "), small.sha256)
+    big = Article("flat-big", big.path, big.text.replace("\n", " "), big.sha256)
+    t_small = min(_seconds(extractor, small), _seconds(extractor, small))
+    t_big = _seconds(extractor, big)
+    ratio = (t_big / len(big.text)) / (t_small / len(small.text))
+    assert ratio <= 3, f"{ratio:.1f}x the time per character on a six times longer line"
+    quotes = [f.quote for f in extractor.extract(big).facts]
+    assert quotes and all(q in big.text for q in quotes)
+
+
 def test_extract_reports_progress_up_to_the_article_length(extractor):
     article = make_article(20_000, seed=4)
     assert article.text.count("\n\n") > 10

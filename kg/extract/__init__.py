@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ..articles import Article, normalize_space
 from ..catalogue import Catalogue
 from ..facts import Fact
-from .entities import AGREEMENT_NOUNS, Entities, Ref
+from .entities import AGREEMENT_NOUNS, Entities, Ref, doc_text
 from .entities import Article as ArticleState
 from .lexicon import load_lexicon
 from .mentions import Mention, fold_chars
@@ -74,7 +74,7 @@ BARE_GROUPS = frozenset("rebel insurgent militant jihadist separatist guerrilla"
 STATE_LEVEL = frozenset({"backs", "attacked", "operatesIn", "partyTo", "cooperatesWith", "opposes",
                          "alliedWith", "controls"})
 _SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
-_CHUNK = 200_000   # characters per parse batch: memory stays flat on very long articles
+_CHUNK = 20_000   # characters at most per parsed piece: a line without breaks is cut at sentence ends
 
 
 @dataclass
@@ -113,7 +113,7 @@ class Extractor:
         pos = 0
         for line in text.split("\n"):
             if line.strip():
-                paragraphs.append((pos, line))
+                paragraphs.extend(_pieces(line, pos))
             pos += len(line) + 1
         ner = self.nlp.get_pipe("ner")
         others = [name for name in self.nlp.pipe_names if name != "ner"]
@@ -122,7 +122,7 @@ class Extractor:
         def with_names(docs_offsets):
             j = 0
             for doc, offset in docs_offsets:
-                end = offset + len(doc.text)
+                end = offset + len(doc_text(doc))
                 while j < len(by_start) and by_start[j].start < offset:
                     j += 1
                 spans = []
@@ -150,7 +150,7 @@ class Extractor:
             pairs = zip(parsed, (o for o, _ in batch), strict=True)
             for doc in ner.pipe(with_names(pairs)):
                 yield doc, doc.user_data["kg_offset"]
-                done = doc.user_data["kg_offset"] + len(doc.text)
+                done = doc.user_data["kg_offset"] + len(doc_text(doc))
                 if progress is not None:
                     progress(done, total)
 
@@ -211,7 +211,7 @@ class Extractor:
             for t in ent:
                 refs[t.i] = ref
         lo = bisect.bisect_left(self._starts, offset)
-        hi = bisect.bisect_left(self._starts, offset + len(doc.text))
+        hi = bisect.bisect_left(self._starts, offset + len(doc_text(doc)))
         for m in mentions[lo:hi]:
             if m.kind != "adjective":
                 continue
@@ -380,9 +380,28 @@ class Extractor:
                     note=f"pattern: {hit.rule}")
 
 
+def _pieces(line: str, pos: int, size: int = _CHUNK) -> list[tuple[int, str]]:
+    """A line cut at sentence ends into pieces of at most about ``size`` characters, with their offsets
+    (an article with no line breaks is still parsed in pieces, in time linear in its length).
+
+    >>> _pieces("Aa b. Cc d. Ee f.", 10, size=8)
+    [(10, 'Aa b. '), (16, 'Cc d. '), (22, 'Ee f.')]
+    """
+    out = []
+    start = 0
+    while len(line) - start > size:
+        cut = line.rfind(". ", start, start + size)
+        cut = cut + 2 if cut > start else start + size
+        out.append((pos + start, line[start:cut]))
+        start = cut
+    if line[start:].strip():
+        out.append((pos + start, line[start:]))
+    return out
+
+
 def text_of(doc, start: int, end: int) -> str:
     """The words of a paragraph between two character offsets, one space between them."""
-    return " ".join(doc.text[start:end].split())
+    return " ".join(doc_text(doc)[start:end].split())
 
 
 def _named_process(noun, refs) -> bool:
@@ -401,10 +420,10 @@ def _has_parties(noun, refs) -> bool:
 
 def _in_longer_name(token) -> bool:
     """True when the NER put the token inside a longer name ("Syrian National Salvation Army")."""
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent.label_ not in {"NORP", "KG"} and len(ent) > 1
-    return False
+    if token.ent_type_ in {"", "NORP", "KG"}:
+        return False
+    doc = token.doc
+    return token.ent_iob_ == "I" or (token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I")
 
 
 def _acting(token) -> bool:

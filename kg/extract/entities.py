@@ -59,6 +59,14 @@ NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "la", "
 _ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)")
 
 
+def doc_text(doc) -> str:
+    """The text of a parsed paragraph, kept once: spaCy's ``Doc.text`` rebuilds it at every call."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 @dataclass
 class Ref:
     """An actor as the text names it at some words."""
@@ -189,7 +197,7 @@ class Article:
         words = [*first.doc[first.i:words[0].i], *words]
         doc = span.doc
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        name = doc.text[start:end]
+        name = doc_text(doc)[start:end]
         catalogue = self.entities.world.catalogue
         known = catalogue.resolve(name)
         stripped = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Gen|General)\.?\s+", "", name)
@@ -225,7 +233,7 @@ class Article:
             parts = fold(stripped).split()
             if len(parts) >= 2:
                 self.persons.setdefault(parts[-1], actor)
-        after = _ACRONYM.match(doc.text, end)
+        after = _ACRONYM.match(doc_text(doc), end)
         if after and cls in {"ArmedGroup", "Organization", "Agreement"}:
             self.acronyms[after[1]] = actor
         return Ref(actor, name, start + offset, end + offset, "new", confidence)
@@ -260,7 +268,7 @@ class Article:
                 prop.mentions.append(label)
         left = first - 1 if first > 0 and doc[first - 1].dep_ == "det" else first
         mention_start, end = doc[left].idx, noun.idx + len(noun.text)
-        return Ref(actor, doc.text[mention_start:end], mention_start + offset, end + offset, "agreement")
+        return Ref(actor, doc_text(doc)[mention_start:end], mention_start + offset, end + offset, "agreement")
 
     def actor(self, actor_id: str) -> Actor | None:
         """A known actor, or one this article proposed, by id."""

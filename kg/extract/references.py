@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 
 from ..catalogue import fold
-from .entities import Article, Ref
+from .entities import Article, Ref, doc_text
 
 SINGULAR = {"it", "its", "itself"}
 PAIR_NOUNS = {"countries", "nations", "states", "sides", "neighbours", "neighbors", "rivals", "men",
@@ -278,4 +278,4 @@ def _plural_name(ref: Ref) -> bool:
 def _phrase(t) -> str:
     words = [c for c in t.lefts if c.dep_ in {"det", "amod", "compound"}]
     start = words[0].idx if words else t.idx
-    return t.doc.text[start:t.idx + len(t.text)]
+    return doc_text(t.doc)[start:t.idx + len(t.text)]

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalogue import Actor
-from .entities import OFFICE_WORDS, Ref
+from .entities import OFFICE_WORDS, Ref, doc_text
 from .lexicon import Frame, Lexicon
 from .world import World
 
@@ -220,7 +220,7 @@ class Reader:
                         offset = t.doc.user_data.get("kg_offset", 0)
                         end = t.idx + len(t.text) + offset
                         start = min(r.start, t.idx + offset)
-                        text = t.doc.text[start - offset:end - offset]
+                        text = doc_text(t.doc)[start - offset:end - offset]
                         return Ref(r.actor, text, start, end, "force", r.confidence)
                 if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
                     for p in c.children:
