@@ -45,6 +45,11 @@ _STATE_BODY = re.compile(r"\b(?:Ministry|Department|Pentagon|Parliament|Senate|C
                          r"University|Company|Corporation|Airways|Times|Post|News|Agency|Press|Bank|"
                          r"Institute|Institution|Centre|Center|Foundation|House|Forum|Observatory|Project|"
                          r"Programme|Program|Initiative|Review|Journal|Magazine|Television|Radio|Economist)\b")
+#: news outlets and agencies: sources of claims, never actors
+_OUTLET = re.compile(r"^(?:Reuters|AP|AFP|CNN|BBC|Al Jazeera|Al Arabiya|Anadolu|TASS|RIA Novosti|Interfax|Xinhua|"
+                     r"Bloomberg|NPR|PBS|ABC|CBS|NBC|Fox News|Sky News|France 24|Deutsche Welle|DW|Euronews|"
+                     r"The Economist|Economist|New York Times|Washington Post|Guardian|Financial Times|"
+                     r"Wall Street Journal|Associated Press|Agence France-Presse|IRNA|SANA|Tasnim|Fars)$")
 _AGREEMENT = re.compile(r"\b(?:Agreement|Accords?|Treaty|Deal|Ceasefire|Cease-fire|Truce|Pact|Protocol|"
                         r"Memorandum|Declaration|Process|Conference|Roadmap|Armistice|Plan)\b")
 _NOT_A_NAME = re.compile(r"^(?:[A-Z][a-z]+day|January|February|March|April|May|June|July|August|September|"
@@ -81,6 +86,8 @@ def classify_span(label: str, name: str, span=None) -> tuple[str, float, str] | 
         if len(name) < 3 or name.isupper() or not name[:1].isupper():
             return None
         return ("Leader", 0.5, "person name")
+    if _OUTLET.match(name):
+        return None
     if label == "ORG":
         if not name[:1].isupper() or (name.isupper() and " " in name):
             return None   # "navy"; a heading in capitals
