@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["kg.extract.model", "kg.extract.world", "kg.extract.lexicon", "kg.extract.newactors",
+           "kg.extract.arguments", "kg.extract.modality", "kg.extract.offices", "kg.extract",
            "kg.extract.relations", "kg.extract.mentions"]
 
 

@@ -15,8 +15,9 @@ The pipeline, per article (one module each):
    runs; the NER's other entities become proposed actors; lower-case agreements;
 4. :mod:`.references` — pronouns and definite descriptions resolved within the article;
 5. :mod:`.relations` — relations read from the dependency parse, driven by the
-   lexicon (:mod:`.lexicon`, ``data/lexicon.yaml``), with negation, modality and
-   attribution read from the parse.
+   lexicon (:mod:`.lexicon`, ``data/lexicon.yaml``); who the arguments are
+   (:mod:`.arguments`), whether the sentence states the relation as a fact
+   (:mod:`.modality`), and offices from titles (:mod:`.offices`).
 
 Every fact's quote is the sentence it was read in, verbatim. Knowing a name never
 makes a fact: a fact needs a sentence that states it.
@@ -30,14 +31,14 @@ from dataclasses import dataclass, field
 from ..articles import Article, normalize_space
 from ..catalogue import Catalogue
 from ..facts import Fact
-from .entities import AGREEMENT_NOUNS, Entities, Ref, doc_text
+from .entities import AGREEMENT_NOUNS, Entities, Hit, Ref, doc_text
 from .entities import Article as ArticleState
 from .lexicon import load_lexicon
 from .mentions import Mention, fold_chars
 from .model import load_model
 from .newactors import NewActor, is_proposed
 from .references import References
-from .relations import Hit, Reader, valid
+from .relations import Reader, valid
 from .world import World, load_world
 
 #: extracted facts below this confidence stay out of the build (``kg extract`` shows them all)

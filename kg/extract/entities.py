@@ -87,6 +87,17 @@ class Ref:
         return Ref(self.state, self.text, self.start, self.end, "name", self.confidence)
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A relation read in one sentence, between two actors as the text names them."""
+
+    subject: Ref
+    relation: str
+    object: Ref
+    confidence: float
+    rule: str
+
+
 class Entities:
     """The gazetteer for one world (catalogue + gazetteer), reused across articles."""
 

@@ -23,66 +23,13 @@ plan, hope, seek or threaten is not a fact — except that a threat gives
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..catalogue import Actor
-from .entities import OFFICE_WORDS, Ref, doc_text
+from .arguments import AGENTS, PLACES, Arguments, _heads
+from .entities import OFFICE_WORDS, Hit, Ref
 from .lexicon import Frame, Lexicon
+from .modality import LIGHT_VERBS, Modality
+from .offices import TENURES, Offices, _title_words, office_relation
 from .world import World
-
-#: heads that stand for the actor that modifies them: "Turkey's forces", "the forces of Turkey"
-FORCE_HEADS = frozenset("""
-force troop soldier army military militia fighter government regime official authority navy unit
-jet warplane drone aircraft plane helicopter ship warship vessel position base post outpost convoy
-camp facility delegation diplomat administration ministry police guard loyalist rebel militant
-gunman personnel contingent battalion brigade commander leadership side proxy mercenary artillery
-campaign offensive operation strike airstrike bombing raid mission intervention air insurgent
-jihadist guerrilla separatist extremist loyalist partisan cadre operative affiliate
-""".split())
-
-#: light verbs whose subject is the agent of their event-noun object ("launched an offensive")
-LIGHT_VERBS = frozenset("""
-launch carry conduct mount stage begin start continue intensify escalate wage step unleash order
-resume have hold lead fight pursue announce keep maintain declare pledge express voice provide give
-lend extend offer increase boost expand strengthen deepen make score achieve win
-""".split())
-
-#: nouns that stand for what their possessor or "of"-object names: "part of Somalia's army",
-#: "Yemen's civil war", "Turkish territory"
-TRANSPARENT = frozenset("""
-member element remnant section wing faction war conflict crisis fighting affairs politics soil council
-cabinet parliament junta
-territory airspace waters coast border target interest asset installation site stronghold enclave
-bastion heartland fiefdom redoubt
-""".split())
-#: quantity words: "part of Somalia's army" is Somalia's army, but "most of the country" is not all of it
-PARTITIVE = frozenset("part some most many portion number rest bulk half much swathe swath chunk".split())
-
-#: titles that lead what they are titles of; any other office ("minister", "spokesman") is membership
-LEADING_TITLES = frozenset("""
-president premier prime king emir sultan leader head chief commander chairman chairperson chair
-founder ruler dictator strongman monarch warlord secretary-general boss supreme chancellor marshal
-""".split())
-
-
-#: words for whoever leads, whatever the office is called ("its leader" of a president)
-GENERIC_HEADS = frozenset({"leader", "head", "ruler", "dictator", "strongman", "autocrat", "boss"})
-
-
-def office_relation(title: str) -> str:
-    """``leaderOf`` for a title that leads ("president", "commander"), else ``memberOf`` ("minister").
-
-    >>> office_relation("President"), office_relation("spokesman"), office_relation("prime minister")
-    ('leaderOf', 'memberOf', 'leaderOf')
-    """
-    words = title.lower().replace("-", " ").split()
-    if "vice" in words or "deputy" in words:
-        return "memberOf"
-    return "leaderOf" if any(w in LEADING_TITLES for w in words) or title.lower() in LEADING_TITLES else "memberOf"
-
-
-#: titles of a head of state or government, the only ones read as "of the article's state"
-HEAD_TITLES = frozenset({"president", "premier", "prime", "king", "emir", "sultan", "vice-president"})
 
 #: attacks made on the ground, so the attacker is where it attacks (not so for air strikes and missiles)
 GROUND_ATTACKS = frozenset("""
@@ -108,55 +55,15 @@ island islands enclave exclave territory territories colony colonies protectorat
 #: verbs whose subject receives what their object names: "won the backing of X"
 RECEIVING = frozenset("win receive get enjoy have secure gain earn obtain seek lose retain count need".split())
 
-#: a person's time in office: "his presidency", "her premiership"
-TENURES = frozenset({"presidency", "premiership", "reign", "chairmanship", "rule"})
 
 #: verbs done to a place, not to its government: "defend Tripoli" is not backing Libya
 PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle surround".split())
 
-#: words that make a conjunct a guess: "Eritrea and perhaps Ethiopia"
-HEDGES = frozenset({"perhaps", "possibly", "maybe", "probably", "reportedly", "allegedly", "arguably",
-                    "presumably", "apparently", "supposedly"})
 
-COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "stay"})
-STATE_TITLES = frozenset("""
-president prime premier minister king emir sultan chancellor ruler dictator strongman spokesman
-spokeswoman spokesperson ambassador envoy secretary vice-president prince monarch
-""".split())
-
-#: words of a title written before a name ("U.S. Secretary of State Mike Pompeo"), and its head words
-TITLE_WORDS = frozenset("""
-president vice vice-president prime minister premier foreign defence defense interior finance
-secretary of state general lieutenant-general lt lt. gen gen. colonel col col. major commander chief
-army staff spokesman spokeswoman spokesperson envoy special ambassador king emir sultan crown prince
-sheikh high representative for affairs security policy chairman chairperson chair leader head deputy
-supreme field marshal admiral ayatollah energy oil justice national adviser advisor director
-intelligence the and acting interim
-""".split())
-TITLE_HEADS = frozenset("""
-president vice-president minister premier secretary general commander chief spokesman spokeswoman
-spokesperson envoy ambassador king emir sultan prince sheikh representative chairman chairperson
-leader head marshal admiral ayatollah adviser advisor director
-""".split())
-
-PEOPLE = frozenset({"Leader"})
 SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
-PLACES = frozenset({"Region", "State"})
-AGENTS = frozenset({"State", "ArmedGroup", "Organization", "Leader"})
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A relation read in one sentence."""
-
-    subject: Ref
-    relation: str
-    object: Ref
-    confidence: float
-    rule: str
-
-
-class Reader:
+class Reader(Arguments, Modality, Offices):
     """Reads the relations of parsed sentences, given who each token refers to."""
 
     def __init__(self, lexicon: Lexicon, world: World):
@@ -169,221 +76,9 @@ class Reader:
 
     # ------------------------------------------------------------------ arguments
 
-    def actors_of(self, tok, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
-        """The actors a phrase headed by ``tok`` refers to, one per conjunct."""
-        if tok.lower_ in {"which", "who", "that", "whom"} and tok.head.dep_ == "relcl" and depth < 3:
-            antecedent = tok.head.head
-            nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < tok.i]
-            if not nearer:   # "America and the Taliban, who have been fighting": all of them (before "who")
-                offset = tok.doc.user_data.get("kg_offset", 0)
-                return [r for r in self.actors_of(antecedent, refs, depth + 1) if r.start < tok.idx + offset]
-        out: list[Ref] = []
-        for t in (tok, *tok.conjuncts):
-            if t.i != tok.i and any(c.dep_ == "advmod" and c.lower_ in HEDGES for c in t.children):
-                continue   # "active in Chad and perhaps Niger"
-            ref = self.one(t, refs, depth)
-            for r in (ref.members or (ref,)) if ref is not None else ():
-                if all(r.actor.id != x.actor.id for x in out):
-                    out.append(r)
-        return out
-
-    def one(self, t, refs: dict[int, Ref], depth: int = 0) -> Ref | None:
-        ref = refs.get(t.i)
-        if ref is not None:
-            # "an Eritrean" is a person, not Eritrea; "Turkish troops" is a force mention, not an adjective
-            return None if ref.kind == "adjective" and t.pos_ in {"ADJ", "NOUN", "PROPN"} \
-                and t.dep_ not in {"amod", "compound", "npadvmod"} else ref
-        if depth > 3:
-            return None
-        if t.lower_ in {"which", "who", "that", "whom"} and t.head.dep_ == "relcl":
-            antecedent = t.head.head
-            # "the army and Assad's regime, which ...": the parser often hangs the clause on the first
-            # conjunct; the nearest one before the pronoun is the likelier antecedent
-            nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < t.i]
-            return self.one(max(nearer, key=lambda c: c.i) if nearer else antecedent, refs, depth + 1)
-        lemma = t.lemma_.lower()
-        if t.dep_ == "appos" and t.pos_ == "NOUN" and refs.get(t.head.i) is not None:
-            return refs[t.head.i]   # "the Wagner Group, a Russian firm loyal to Moscow"
-        if lemma in FORCE_HEADS or t.lower_ in FORCE_HEADS:
-            for c in t.children:
-                if c.dep_ in {"poss", "compound", "amod", "nmod"}:
-                    r = refs.get(c.i)
-                    glued = c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in {"-", "–"}
-                    if r is None and c.lower_ == "whose" and t.head.dep_ == "relcl":
-                        r = self.one(t.head.head, refs, depth + 1)   # "Le Drian, whose government ..."
-                    if r is not None and r.actor.cls in PEOPLE and c.dep_ == "poss" and not glued:
-                        return r   # "Assad's regime": the person, who stands for the state they lead
-                    if r is not None and r.kind == "capital" and r.state is not None:
-                        r = r.as_state()   # "the Mogadishu government", "the Kabul regime"
-                    if r is not None and r.actor.cls in AGENTS - PEOPLE and not glued:
-                        # the words from the name to the head: "Turkish troops", "Wagner Group mercenaries"
-                        offset = t.doc.user_data.get("kg_offset", 0)
-                        end = t.idx + len(t.text) + offset
-                        start = min(r.start, t.idx + offset)
-                        text = doc_text(t.doc)[start - offset:end - offset]
-                        return Ref(r.actor, text, start, end, "force", r.confidence)
-                if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            r = refs.get(p.i)
-                            if r is not None and r.actor.cls in AGENTS - PEOPLE:
-                                return r
-        if lemma in {"government", "authorities", "administration", "regime"}:
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ == "in":
-                    for p in c.children:
-                        place = refs.get(p.i)
-                        if p.dep_ == "pobj" and place is not None and place.kind == "capital":
-                            # "the government in Tripoli": the catalogue's "Tripoli government", else the state
-                            named = self.world.catalogue.resolve(f"{p.text} {lemma}")
-                            if named is not None:
-                                return Ref(named, t.doc[t.i:p.i + 1].text, place.start, place.end, "name", 0.9)
-                            return place.as_state()
-        if lemma in TRANSPARENT or lemma in PARTITIVE:
-            for c in t.children:
-                if c.dep_ in {"poss", "compound", "amod"} and refs.get(c.i) is not None:
-                    return refs[c.i]
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            found = self.one(p, refs, depth + 1)
-                            if found is not None and lemma in PARTITIVE and found.actor.cls in PLACES:
-                                return Ref(found.actor, found.text, found.start, found.end, "part",
-                                           found.confidence)
-                            if found is not None:
-                                return found
-        if t.pos_ == "NOUN":
-            # "the capital, Sana'a": a common noun with a named apposition
-            for c in t.children:
-                if c.dep_ == "appos" and refs.get(c.i) is not None:
-                    return refs[c.i]
-        if t.dep_ == "appos" and t.pos_ in {"NOUN"}:
-            return refs.get(t.head.i)
-        return None
-
-    def holder(self, n, refs: dict[int, Ref]) -> list[Ref]:
-        """What a describing noun describes: "X, <n>", "<n>, X", "X is <n>", "<n> X" (a title)."""
-        if n.dep_ == "appos":
-            return self.actors_of(n.head, refs)
-        for c in n.children:
-            if c.dep_ == "appos":
-                found = self.actors_of(c, refs)
-                if found:
-                    return found
-        if n.dep_ in {"attr", "acomp"} and n.head.lemma_ in COPULAS:
-            for c in n.head.children:
-                if c.dep_ in {"nsubj", "nsubjpass"}:
-                    return self.actors_of(c, refs)
-        if n.dep_ == "compound":
-            head = n.head
-            while head.dep_ == "compound" and head.head.i > head.i:
-                head = head.head
-            r = refs.get(head.i)
-            if r is not None:
-                return [r]
-        if n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.pos_ in {"VERB", "AUX"}:
-            return self.subjects(n.head.head, refs)   # "X emerged as his ally", "X served as president"
-        if n.dep_ == "conj":
-            if refs.get(n.head.i) is not None and n.tag_ == "NNS":   # "Greece and Turkey, NATO allies"
-                return self.actors_of(n.head, refs)
-            return self.holder(n.head, refs)
-        return []
-
-    def complement(self, n, refs: dict[int, Ref], exclude: set[str], preps=("of", "to", "for", "in", "at")
-                   ) -> list[Ref]:
-        """The other side of a relational noun: its possessor, "of"-object or an actor-modifier."""
-        found: list[Ref] = []
-        candidates = []
-        for c in n.children:
-            if c.dep_ == "poss":
-                candidates.append(c)
-            elif c.dep_ == "prep" and c.lower_ in preps:
-                candidates.extend(p for p in c.children if p.dep_ == "pobj")
-            elif c.dep_ in {"compound", "amod", "nmod", "npadvmod"}:
-                candidates.append(c)
-                candidates.extend(g for g in c.children if g.dep_ in {"compound", "amod", "poss"})
-        if n.dep_ == "compound":  # "Iraqi Prime Minister Haider al-Abadi": the modifiers hang elsewhere
-            for c in n.head.children:
-                if c.i < n.i and c.dep_ in {"compound", "amod", "poss", "nmod"}:
-                    candidates.append(c)
-                    candidates.extend(g for g in c.children if g.dep_ in {"compound", "amod", "poss"})
-        for c in candidates:
-            for r in self.actors_of(c, refs):
-                if r.actor.id not in exclude and all(r.actor.id != x.actor.id for x in found):
-                    found.append(r)
-        # a known actor before a proposed one ("French Defense Minister": France, not "Defense")
-        found.sort(key=lambda r: r.kind == "new")
-        return found
 
     # ------------------------------------------------------------------ modality
 
-    def noun_mood(self, n) -> str | None:
-        """The mood of an event named by a noun phrase: presupposed ("its attack last year on X",
-        "rebels in Yemen" under "may be destined for"), unless negated ("no support"), governed by
-        a word of denial, plan or threat, or asserted by a light verb that is itself unreal
-        ("could launch an offensive")."""
-        lex = self.lex
-        if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} or c.dep_ == "neg" for c in n.children):
-            return "negated"
-        head, dep = n.head, n.dep_
-        if dep == "pobj" and head.dep_ == "prep":
-            head, dep = head.head, "prep"
-        lemma = head.lemma_.lower()
-        if head.i == n.i:
-            return None
-        if dep in {"attr", "nsubj", "nsubjpass"} and any(c.dep_ == "neg" for c in head.children):
-            return "negated"   # "this wasn't a Russian attack on the opposition"
-        if lemma in lex.hostile:
-            return "hostile"
-        if lemma in lex.attribution:
-            return "attribution"
-        if lemma in lex.irrealis or (head.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
-            return "irrealis"
-        if head.pos_ in {"VERB", "AUX"} and lemma in LIGHT_VERBS:
-            return self.mood(head)
-        return None
-
-    def mood(self, tok) -> str | None:
-        """None for a stated fact; else negated, irrealis, hostile or attribution."""
-        lex = self.lex
-        t, hops = tok, 0
-        while True:
-            for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in {"no", "neither"}):
-                    return "negated"
-                if c.dep_ in {"aux", "auxpass"} and c.lower_ in lex.modal_aux:
-                    return "irrealis"
-                if c.dep_ == "mark" and c.lower_ in lex.conditional:
-                    return "irrealis"
-                if c.dep_ == "aux" and c.lower_ == "to" and (
-                        (t.dep_ in {"acl", "relcl"} and t.head.pos_ in {"NOUN", "PROPN"})
-                        or (t.dep_ == "advcl" and t.head.lemma_.lower() in LIGHT_VERBS | lex.irrealis)):
-                    # "an offensive to take Marib", "launched a drive to take": a purpose,
-                    # not a result (but "swept south to seize Aden" tells what happened)
-                    return "irrealis"
-            if t.dep_ in {"xcomp", "ccomp", "pcomp", "prep", "pobj", "conj", "acl", "dobj", "advcl",
-                          "relcl", "attr", "nsubj", "nsubjpass", "appos", "compound", "acomp"} and t.head.i != t.i:
-                dep, h = t.dep_, t.head
-                lemma = h.lemma_.lower()
-                if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj", "acomp"}:
-                    if lemma in lex.hostile:
-                        return "hostile"
-                    if lemma in lex.attribution:
-                        return "attribution"
-                    if lemma in lex.irrealis or (h.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
-                        if not (dep == "nsubj" and lemma not in lex.irrealis_nouns):
-                            return "irrealis"
-                if dep in {"dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"} and h.pos_ in {"VERB", "AUX"} \
-                        and lemma not in LIGHT_VERBS:
-                    return None   # "cut its troops in Iraq": the troops are there
-                if dep in {"advcl", "relcl", "nsubj", "nsubjpass", "appos", "compound"}:
-                    # a subordinate clause has its own mood; a subject or apposition is stated
-                    return None
-                t, hops = h, hops + 1
-                if hops > 8:
-                    return None
-                continue
-            return None
 
     # ------------------------------------------------------------------ triggers
 
@@ -461,44 +156,6 @@ class Reader:
                 hits.extend(self.marker(tok, marker, refs))
         return hits
 
-    def title(self, first, person: Ref, refs: dict[int, Ref]) -> list[Hit]:
-        """A title written before a name, read from the words (the parser often splits such titles):
-        "U.S. Secretary of State Mike Pompeo", "Iraqi Prime Minister Haider al-Abadi", "Turkey's
-        Energy Minister X", "President X" (the gazetteer's office, else the article's state)."""
-        doc = first.doc
-        i = first.i - 1
-        words = []
-        while i >= 0 and doc[i].lower_ in TITLE_WORDS and refs.get(doc[i].i) is None:
-            words.append(doc[i])
-            i -= 1
-        heads = [w for w in words if w.lower_ in TITLE_HEADS]
-        if not heads or (words and words[-1].lower_ in {"of", "for", "and", "the"}):
-            return []
-        # a president-elect is not yet in office; a former one was (and historical facts count)
-        if any(t.lower_ in {"elect", "designate", "would-be"} for t in doc[max(i, 0):first.i + 3]):
-            return []
-        if i >= 0 and doc[i].tag_ == "POS" and i >= 1:
-            i -= 1
-        owner = refs.get(doc[i].i) if i >= 0 else None
-        rule = "title"
-        if owner is None or owner.actor.cls not in {"State", "ArmedGroup", "Organization"}:
-            # "Secretary of State Mike Pompeo" has its state inside; else the gazetteer's office,
-            # unless an apposition says what the person heads ("General X, the head of UN peacekeepers")
-            root = first.head if first.dep_ == "compound" else first
-            if any(c.dep_ == "appos" and (f := self.lex.nouns.get(c.lemma_.lower())) is not None
-                   and f.relation == "leaderOf" and not any(g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children)
-                   for c in (*root.children, *first.children)):
-                return []
-            head = heads[0]
-            offices = self._office(person, head)
-            if offices:
-                owner, rule = offices[0], "title (office)"
-            elif self._focus_title(person, head):
-                owner, rule = self._focus_title(person, head)[0], "title (the article's state)"
-            else:
-                return []
-        relation = office_relation(" ".join(w.lower_ for w in reversed(words)))
-        return [Hit(person, relation, owner, 0.85 if rule == "title" else 0.8, rule)]
 
     def agreement_parties(self, n, deal: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """The parties an agreement's own phrase names: "Sisi's gas deal with Israel", "the
@@ -725,17 +382,6 @@ class Reader:
                 hits += self._emit([a], "cooperatesWith", [b], 0.7, f"verb {frame.lemma} (parties)", mood)
         return hits
 
-    def _co_agents(self, v, refs: dict[int, Ref]) -> list[Ref]:
-        """"Russia deployed jets to Syria together with Iran": Iran did it too."""
-        out: list[Ref] = []
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ in {"along", "together"}:
-                out += [r for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
-                        for p in w.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
-            elif c.dep_ == "advmod" and c.lower_ in {"along", "together"}:
-                out += [r for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
-                        for p in w.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
-        return [r for r in out if r.actor.cls in AGENTS]
 
     def _fit(self, frame: Frame, objects: list[Ref]) -> list[Ref]:
         if not frame.place and frame.relation not in {"operatesIn", "controls", "attacked"} \
@@ -756,30 +402,6 @@ class Reader:
             objects = [o for o in objects if o.actor.cls not in {"Region", "Agreement"}]
         return objects
 
-    def subjects(self, v, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
-        """The grammatical subject of a verb, or the one it shares with its governing verb."""
-        for c in v.children:
-            if c.dep_ in {"nsubj", "csubj"} or (depth > 0 and c.dep_ == "nsubjpass"):
-                return self.actors_of(c, refs)
-        if depth > 4:
-            return []
-        if v.dep_ == "xcomp":
-            objects = [c for c in v.head.children if c.dep_ == "dobj"]
-            if objects:     # "urged Turkey to attack": the object controls
-                return self.actors_of(objects[0], refs)
-            return self.subjects(v.head, refs, depth + 1)
-        if v.dep_ == "conj" and v.head.pos_ in {"VERB", "AUX", "ADJ"}:
-            return self.subjects(v.head, refs, depth + 1)
-        if v.dep_ == "advcl" and (v.tag_ in {"VBG", "VBN"} or any(c.lower_ == "to" and c.dep_ == "aux"
-                                                                   for c in v.children)):
-            return self.subjects(v.head, refs, depth + 1)
-        if v.dep_ in {"acomp", "oprd"}:
-            return self.subjects(v.head, refs, depth + 1)
-        if v.dep_ in {"amod"} and v.head.pos_ in {"NOUN", "PROPN"}:
-            return self.actors_of(v.head, refs)
-        if v.dep_ == "acl" and v.tag_ == "VBG":
-            return self.actors_of(v.head, refs)
-        return []
 
     def noun(self, n, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
         own = refs.get(n.i)
@@ -840,35 +462,6 @@ class Reader:
             return self._emit(others, frame.relation, holders, frame.confidence, rule, mood)
         return self._emit(holders, frame.relation, others, frame.confidence, rule, mood)
 
-    def _office(self, holder: Ref, n, strict: bool = False) -> list[Ref]:
-        """The state or body a title refers to when the text does not say: the office the gazetteer knows
-        (the one whose title matches, else the person's only state or body)."""
-        offices = self.offices(holder.actor.id)
-        title = n.lower_
-        portfolio = {w.lower_ for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for w in c.subtree
-                     if w.lower_ in OFFICE_WORDS} | {c.lower_ for c in n.lefts if c.lower_ in OFFICE_WORDS}
-        portfolio = {"defence" if w == "defense" else w for w in portfolio} - {"minister", "secretary"}
-        matching = [o for o in offices if title in o.title.split() or title in o.title
-                    or (title in GENERIC_HEADS and office_relation(o.title) == "leaderOf")
-                    or (portfolio and portfolio <= set(o.title.replace("defense", "defence").split()))]
-        organs = {o.of for o in (matching or ([] if strict else offices))}
-        if len(organs) == 1:
-            actor = self.world.actor(organs.pop())
-            if actor is not None:
-                return [Ref(actor, holder.text, holder.start, holder.end, "office", 0.9)]
-        return []
-
-    def offices(self, person_id: str) -> list:
-        """The offices the gazetteer knows a person held in the article's year (all, if undated)."""
-        return [o for o in self.world.offices.get(person_id, [])
-                if self.year is None or ((o.start or 0) <= self.year and (o.end is None or self.year <= o.end))]
-
-    def _focus_title(self, holder: Ref, n) -> list[Ref]:
-        """A head of state or government with no state named: the article's state, if the gazetteer
-        does not know the person (it would have said where they serve)."""
-        if n.lower_ not in HEAD_TITLES or self.focus is None or self.world.offices.get(holder.actor.id):
-            return []
-        return [Ref(self.focus, holder.text, holder.start, holder.end, "focus", 0.75)]
 
     def event(self, n, frame: Frame, refs: dict[int, Ref]) -> list[Hit]:
         agents: list[Ref] = []
@@ -993,31 +586,6 @@ class Reader:
         return self._emit([glued], relation, objects, frame.confidence, f"marker -{m.lower_}", self.mood(m.head))
 
 
-QUANTITIES = frozenset("""
-number hundreds thousands dozens tens scores handful contingent battalion fleet squadron force
-couple few
-""".split())
-
-
-def _heads(d) -> list:
-    """The nouns a phrase is about: itself and its conjuncts, through quantities ("a number of forces")."""
-    out = []
-    for t in (d, *d.conjuncts):
-        out.append(t)
-        if t.lemma_.lower() in QUANTITIES:
-            out.extend(p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for p in c.children if p.dep_ == "pobj")
-    return out
-
-
-def _title_words(n) -> str:
-    """The words of a title around its head noun: "prime minister", "deputy leader", "spokesman"."""
-    words = [c for c in n.lefts if c.dep_ in {"compound", "amod", "npadvmod"} and c.ent_type_ in {"", "NORP"}
-             and not c.ent_type_.startswith("KG")] + [n]
-    text = " ".join(w.lower_ for w in words)
-    return text.replace("secretary general", "secretary-general")
-
-
 def _joined(modifiers) -> bool:
     """True when two actor-modifiers are written as a pair: "U.S.-Russian", "Saudi and Iranian"."""
     modifiers = sorted(modifiers, key=lambda t: t.i)
@@ -1029,7 +597,12 @@ def _joined(modifiers) -> bool:
 
 
 def valid(subject: Actor, relation: str, obj: Actor) -> bool:
-    """The guideline's and the ontology's class constraints; no self-loops, no places as agents."""
+    """The guideline's and the ontology's class constraints; no self-loops, no places as agents.
+
+    >>> iran, houthis = Actor("Iran", "Iran", "State"), Actor("Houthis", "Houthis", "ArmedGroup")
+    >>> valid(iran, "backs", houthis), valid(iran, "operatesIn", houthis), valid(iran, "backs", iran)
+    (True, False, False)
+    """
     if subject.id == obj.id or subject.cls in {"Agreement", "Region"}:
         return False
     if relation == "partyTo":
