@@ -205,6 +205,15 @@ class Extractor:
                     if ref.state is not None and _acting(ent.root):
                         ref = ref.as_state()
             else:
+                parts = _split_places(ent)
+                if len(parts) > 1:   # "Mayotte and Réunion": the NER made one place of two
+                    for part in parts:
+                        sub = state.ner_ref(part, offset)
+                        if sub is not None:
+                            state.note(sub.actor)
+                            for t in part:
+                                refs[t.i] = sub
+                    continue
                 ref = state.ner_ref(ent, offset)
             if ref is None:
                 continue
@@ -417,6 +426,20 @@ def _has_parties(noun, refs) -> bool:
     """A plural agreement noun is one actor only when its parties are named: "contracts with Puntland"."""
     return any((c.dep_ == "prep" and c.lower_ in {"with", "between"}) or
                (c.dep_ in {"poss", "compound"} and c.i in refs) for c in noun.children)
+
+
+def _split_places(ent) -> list:
+    """An NER place span that joins two names ("Mayotte and Réunion") as its two parts."""
+    if ent.label_ not in {"GPE", "LOC", "FAC", "ORG"}:
+        return [ent]
+    cuts = [t.i for t in ent if t.lower_ == "and" and t.i > ent.start and t.i + 1 < ent.end
+            and ent.doc[t.i + 1].text[:1].isupper() and ent.doc[t.i - 1].text[:1].isupper()]
+    if len(cuts) != 1:
+        return [ent]
+    from spacy.tokens import Span
+
+    doc = ent.doc
+    return [Span(doc, ent.start, cuts[0], label=ent.label_), Span(doc, cuts[0] + 1, ent.end, label=ent.label_)]
 
 
 def _in_longer_name(token) -> bool:

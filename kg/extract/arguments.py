@@ -167,7 +167,8 @@ class Arguments:
         if n.dep_ == "appos":
             return self.actors_of(n.head, refs)
         for c in n.children:
-            if c.dep_ == "appos":
+            if c.dep_ == "appos" or (c.dep_ == "conj" and c.i == n.i + 2 and n.doc[n.i + 1].text == ","):
+                # "X's colonial masters, France and Turkey": the parser may take the names for conjuncts
                 found = self.actors_of(c, refs)
                 if found:
                     return found

@@ -167,6 +167,7 @@ class Article:
         self.agreement_names: dict[str, Actor] = {}  # folded descriptive name -> Agreement
         self.counts: dict[str, int] = {}             # actor id -> mentions so far
         self.generic: dict[str, Actor] = {}          # "rebel" -> the "Syrian rebels" this article named
+        self.last_place_cue: tuple = ()               # (paragraph, token) of the last name read as a place
 
     # proposals ------------------------------------------------------------
 
@@ -231,13 +232,18 @@ class Article:
         if guess is None:
             return None
         cls, confidence, rule = guess
-        before = doc[words[0].i - 2:words[0].i] if words[0].i >= 2 else doc[0:0]
+        start_word = words[0]
+        if start_word.i >= 2 and doc[start_word.i - 1].lower_ == "and" \
+                and self.last_place_cue == (id(doc), start_word.i - 2):
+            start_word = doc[start_word.i - 2]   # "the islands of X and Y": Y is a place as X is
+        before = doc[start_word.i - 2:start_word.i] if start_word.i >= 2 else doc[0:0]
         if cls in {"Leader", "ArmedGroup"} and (
                 (len(before) == 2 and before[1].lower_ == "of" and before[0].lemma_.lower() in PLACE_NOUNS)
                 or (len(before) >= 1 and before[-1].lower_ in {"near", "outside", "around", "towards"})
                 or (cls == "Leader" and len(words) == 1 and len(before) >= 1
                     and before[-1].lower_ in {"in", "into", "on", "across", "from", "inside", "to"})):
             cls, confidence, rule = "Region", 0.55, "place after a place word"
+            self.last_place_cue = (id(doc), words[-1].i)
         label = stripped if cls == "Leader" else name
         actor = self.propose(label, cls, confidence, name, rule)
         if cls == "Leader":

@@ -429,7 +429,10 @@ class Reader(Arguments, Modality, Offices):
             others = self.complement(n, refs, {h.actor.id for h in holders})
         if frame.organization:
             others = [o for o in others if o.actor.cls == "Organization"]
-        others = [o for o in others if o.actor.cls not in {"Region", "Agreement"}]
+        if frame.place:   # "Algeria's colonial master, France": France held the place
+            others = [o for o in others if o.actor.cls in PLACES and o.kind != "adjective"]
+        else:
+            others = [o for o in others if o.actor.cls not in {"Region", "Agreement"}]
         # a relational noun presupposes its relation ("if Turkey's president, Erdogan, ..."), unless
         # it is what a clause asserts ("X is Y's ally", "X is not Y's ally")
         mood = self.mood(n.head) if n.dep_ in {"attr", "acomp"} else None
