@@ -322,6 +322,15 @@ class Extractor:
         actor = state.generic.get(lemma)
         if actor is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
             return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
+        marked = [c for c in t.lefts if c.dep_ in {"amod", "compound"} and c.i >= 2
+                  and t.doc[c.i - 1].text in {"-", "–"} and c.lemma_.lower() in {"back", "support", "sponsor", "arm",
+                                                                                  "fund", "train", "led", "lead"}]
+        if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and marked:
+            # "Russian-backed separatists": a group the article names by its backer
+            words = t.doc[marked[0].i - 2:t.i + 1]
+            actor = state.propose(words.text, "ArmedGroup", 0.55, words.text, "armed-group noun and its backer")
+            state.generic[lemma] = actor
+            return Ref(actor, words.text, words.start_char + offset, words.end_char + offset, "new", 0.55)
         if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and not any(
                 c.dep_ in {"amod", "compound", "poss", "nummod"} or (c.dep_ == "det" and c.lower_ != "the")
                 for c in t.lefts) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
