@@ -126,6 +126,11 @@ def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confiden
     with _progress("reading") as progress:
         found = extract_files(articles, catalogue, min_confidence=min_confidence, model=model,
                               progress=progress)
+    for ex in found:
+        if ex.skipped:
+            position, error = ex.skipped[0]
+            click.echo(f"warning: {ex.article}: {len(ex.skipped)} sentence(s) could not be read (the first at "
+                       f"character {position}: {error}); please report it", err=True)
     if fmt == "json":
         click.echo(json.dumps(as_json(found, actors=actors), indent=2, ensure_ascii=False))
     elif fmt == "turtle":

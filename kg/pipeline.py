@@ -106,6 +106,9 @@ def _write_extraction(ctx: BuildContext) -> None:
                      f"{len(ex.below_threshold)} below the threshold, {len(ex.proposed)} about "
                      f"{sum(len(x.new_actors) for x in ex.extractions)} proposed new actors "
                      "(build/extracted.tsv, build/proposals.tsv)")
+    skipped = [(x.article, x.skipped[0]) for x in ex.extractions if x.skipped]
+    for article, (position, error) in skipped:
+        ctx.notes.append(f"warning: {article}: a sentence at character {position} could not be read ({error})")
 
 
 def _analyse(ctx: BuildContext) -> None:

@@ -43,10 +43,13 @@ def catalogue():
 # ---------------------------------------------------------------- quotes and names
 
 
-def test_every_quote_is_a_sentence_of_the_article(extractor):
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
+def test_every_quote_is_a_sentence_of_the_article_and_every_sentence_is_read(extractor):
+    paths = [*sorted((ROOT / "seeds").glob("*.txt")), *sorted((ROOT / "tests" / "fixtures" / "extract").glob("*.txt"))]
+    for path in paths:
         article = read_article(path)
-        for fact in extractor.extract(article).facts:
+        extraction = extractor.extract(article)
+        assert extraction.skipped == [], (path.name, extraction.skipped)
+        for fact in extraction.facts:
             assert article.contains(fact.quote), (path.name, fact.quote)
 
 

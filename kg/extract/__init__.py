@@ -86,6 +86,8 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     new_actors: list[NewActor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    #: sentences the reader could not read (character offset, error): a bug to report, not a lost article
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 class Extractor:
@@ -168,13 +170,18 @@ class Extractor:
         refs_of.relational = lambda noun: noun.lemma_.lower() in self.lexicon.nouns
         self.reader.year = int(article.date[:4]) if article.date and article.date[:4].isdigit() else None
         facts: dict[tuple, Fact] = {}
+        skipped: list[tuple[int, str]] = []
         for doc, offset in self._docs(text, by_start, progress):
             refs = self._refs(doc, offset, by_start, state)
             refs_of.offset = offset
             for sent in doc.sents:
                 self.reader.focus = state.focus_state()
-                refs_of.resolve(sent, refs)
-                hits = self.reader.read(sent, refs)
+                try:
+                    refs_of.resolve(sent, refs)
+                    hits = self.reader.read(sent, refs)
+                except Exception as exc:  # noqa: BLE001 - one unreadable sentence must not lose the article
+                    skipped.append((offset + sent.start_char, f"{type(exc).__name__}: {exc}"))
+                    continue
                 for hit in hits:
                     if hit.relation == "leaderOf":
                         refs_of.leads.setdefault(hit.subject.actor.id, hit.object.actor.id)
@@ -190,7 +197,10 @@ class Extractor:
         proposals = sorted(state.proposed.values(), key=lambda a: a.label) if self.propose else []
         used = {f.subject.id for f in facts.values()} | {f.object.id for f in facts.values()}
         proposals = [p for p in proposals if p.cls != "Agreement" or p.actor.id in used]
-        return Extraction(article.id, sorted(facts.values(), key=_order), proposals, by_start)
+        # a person who leads a body is not also just a member of it
+        leads = {(f.subject.id, f.object.id) for f in facts.values() if f.relation == "leaderOf"}
+        kept = [f for f in facts.values() if not (f.relation == "memberOf" and (f.subject.id, f.object.id) in leads)]
+        return Extraction(article.id, sorted(kept, key=_order), proposals, by_start, skipped)
 
     def _refs(self, doc, offset: int, mentions: list[Mention], state: ArticleState) -> dict[int, Ref]:
         """Who each token of a paragraph refers to, as far as names tell."""

@@ -56,6 +56,13 @@ couple few
 
 
 
+def _appositive(antecedent, pronoun):
+    """"In Libya, the GNA, which the UN recognises": the apposition nearest the relative pronoun,
+    which the parser hangs on the first noun."""
+    nearer = [c for c in antecedent.children if c.dep_ == "appos" and antecedent.i < c.i < pronoun.i]
+    return max(nearer, key=lambda c: c.i) if nearer else None
+
+
 def _heads(d) -> list:
     """The nouns a phrase is about: itself and its conjuncts, through quantities ("a number of forces")."""
     out = []
@@ -75,6 +82,8 @@ class Arguments:
         if tok.lower_ in {"which", "who", "that", "whom"} and tok.head.dep_ == "relcl" and depth < 3:
             antecedent = tok.head.head
             nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < tok.i]
+            if _appositive(antecedent, tok) is not None:
+                return self.actors_of(_appositive(antecedent, tok), refs, depth + 1)
             if not nearer:   # "America and the Taliban, who have been fighting": all of them (before "who")
                 offset = tok.doc.user_data.get("kg_offset", 0)
                 return [r for r in self.actors_of(antecedent, refs, depth + 1) if r.start < tok.idx + offset]
@@ -97,7 +106,7 @@ class Arguments:
         if depth > 3:
             return None
         if t.lower_ in {"which", "who", "that", "whom"} and t.head.dep_ == "relcl":
-            antecedent = t.head.head
+            antecedent = _appositive(t.head.head, t) or t.head.head
             # "the army and Assad's regime, which ...": the parser often hangs the clause on the first
             # conjunct; the nearest one before the pronoun is the likelier antecedent
             nearer = [c for c in antecedent.conjuncts if antecedent.i < c.i < t.i]

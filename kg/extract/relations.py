@@ -24,7 +24,7 @@ plan, hope, seek or threaten is not a fact — except that a threat gives
 from __future__ import annotations
 
 from ..catalogue import Actor
-from .arguments import AGENTS, PLACES, Arguments, _heads
+from .arguments import AGENTS, PEOPLE, PLACES, Arguments, _appositive, _heads
 from .entities import OFFICE_WORDS, Hit, Ref
 from .lexicon import Frame, Lexicon
 from .modality import LIGHT_VERBS, Modality
@@ -63,6 +63,10 @@ PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle su
 SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
 
 
+#: verbs the small parser often takes for other words ("Egypt back Haftar": an adverb)
+MISPARSED = frozenset({"back", "backs", "support", "supports", "arm", "arms", "fund", "funds"})
+
+
 class Reader(Arguments, Modality, Offices):
     """Reads the relations of parsed sentences, given who each token refers to."""
 
@@ -96,6 +100,8 @@ class Reader(Arguments, Modality, Offices):
         hits: list[Hit] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
+            if tok.lower_ in MISPARSED and not tok.tag_.startswith("VB"):
+                hits.extend(self.misparsed(tok, refs))
             if tok.pos_ in {"VERB", "AUX", "ADJ", "ADV"} or tok.tag_.startswith("VB"):
                 self._together = []
                 for frame in self.lex.verbs.get(lemma, ()):
@@ -237,6 +243,27 @@ class Reader(Arguments, Modality, Offices):
                     out.append(Hit(group, "operatesIn", r, 0.7, "home"))
         return out
 
+    def misparsed(self, tok, refs: dict[int, Ref]) -> list[Hit]:
+        """"The UAE and Egypt back General Haftar": the small parser often takes "back" for an adverb.
+        Between a name (and its conjuncts) and a name, read as the verb it is."""
+        doc = tok.doc
+        left = refs.get(tok.i - 1) if tok.i > 0 else None
+        k = tok.i + 1
+        while k < len(doc) and (doc[k].lower_ in {"the", "general", "president", "mr", "gen.", "field", "marshal"}
+                                or doc[k].pos_ == "DET"):
+            k += 1
+        right = refs.get(k) if k < len(doc) else None
+        if left is None or right is None or left is right:
+            return []
+        if any(t.dep_ == "neg" or t.lower_ in {"not", "n't", "never"} for t in doc[max(tok.i - 3, 0):tok.i]):
+            return []
+        head = doc[tok.i - 1]
+        while head.dep_ in {"compound", "conj"} and head.head.i < head.i and refs.get(head.head.i) is not None:
+            head = head.head   # "the UAE and Egypt": from the last conjunct up to the first
+        subjects = [r for r in self.actors_of(head, refs) if r.actor.cls in AGENTS - PEOPLE] or [left]
+        return self._emit([x.as_state() for x in subjects], "backs", [right.as_state()], 0.7,
+                          f"verb {tok.lower_} (misparsed)", None)
+
     def _emit(self, subjects, relation, objects, confidence, rule, mood) -> list[Hit]:
         if mood == "hostile" and relation in {"attacked", "opposes", "controls", "operatesIn"}:
             relation, confidence, rule = "opposes", 0.7, rule + " (threat)"
@@ -269,7 +296,8 @@ class Reader(Arguments, Modality, Offices):
             direct = [c for c in v.children if c.dep_ in {"dobj"}]
             if v.dep_ == "relcl" and not direct and v.head.pos_ in {"NOUN", "PROPN"} and any(
                     c.dep_ == "nsubj" and c.lower_ not in {"which", "who", "that"} for c in v.children):
-                direct = [v.head]     # "the LNA, which Russia backs"
+                relative = next((c for c in v.children if c.lower_ in {"which", "whom", "that"}), v)
+                direct = [_appositive(v.head, relative) or v.head]     # "the LNA, which Russia backs"
         if not subjects:
             return []
         partners = [p for p in self._co_agents(v, refs) if all(p.actor.id != x.actor.id for x in subjects)]
@@ -312,7 +340,11 @@ class Reader(Arguments, Modality, Offices):
                             for p in c.children:
                                 if p.dep_ == "pobj":
                                     objects.extend(self.actors_of(p, refs))
-        objects = self._fit(frame, objects)
+        if frame.swap and frame.place:   # "Djibouti hosts a Chinese base": the subject is the place
+            subjects = [x for x in subjects if x.actor.cls in PLACES]
+            objects = [o for o in objects if o.actor.cls in AGENTS]
+        else:
+            objects = self._fit(frame, objects)
         subjects = [s for s in subjects if not frame.person or s.actor.cls == "Leader"]
         mood = self.mood(v)
         rule = f"verb {frame.lemma}"
