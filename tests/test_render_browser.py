@@ -109,8 +109,11 @@ def clickable_edge(page, candidates: list[str]) -> str:
         const p = net.getPositions([e.from, e.to]);
         const dom = net.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
         const box = net.body.container.getBoundingClientRect();
+        // no other edge or node within a few pixels either: vis-network's click and getEdgeAt
+        // may pick different ones of two edges that both pass under the pointer
+        const around = [[0, 0], [4, 0], [-4, 0], [0, 4], [0, -4]].map(([dx, dy]) => ({x: dom.x + dx, y: dom.y + dy}));
         return dom.x > 5 && dom.y > 5 && dom.x < box.width - 5 && dom.y < box.height - 5
-            && net.getEdgeAt(dom) === id && net.getNodeAt(dom) === undefined;
+            && around.every(q => net.getEdgeAt(q) === id && net.getNodeAt(q) === undefined);
     })""", candidates)
 
 

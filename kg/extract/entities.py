@@ -47,9 +47,11 @@ trade oil information war state minister ministry president prime secretary gene
 chief high representative commissioner special envoy national
 """.split())
 
-#: "the town of X", "the province of X": X is a place whatever the NER thought
+#: "the town of X", "the province of X", "the siege of X": X is a place whatever the NER thought
 PLACE_NOUNS = frozenset("""
 town city village province district region governorate port island area county state capital
+siege blockade fall capture recapture liberation outskirts heart centre center battle bombing
+shelling occupation
 """.split())
 
 #: small words inside place and person names: "Vila do Conde", "Ras al Ain"
