@@ -463,6 +463,8 @@ class Reader(Arguments, Modality, Offices):
             others = [o for o in others if o.actor.cls == "Organization"]
         if frame.place:   # "Algeria's colonial master, France": France held the place
             others = [o for o in others if o.actor.cls in PLACES and o.kind != "adjective"]
+        elif frame.relation == "partyTo":   # "a guarantor of the Astana process"
+            others = [o for o in others if o.actor.cls == "Agreement"]
         else:
             others = [o for o in others if o.actor.cls not in {"Region", "Agreement"}]
         # a relational noun presupposes its relation ("if Turkey's president, Erdogan, ..."), unless
