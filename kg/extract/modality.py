@@ -23,6 +23,23 @@ lend extend offer increase boost expand strengthen deepen make score achieve win
 
 
 
+def word_forms(token) -> set[str]:
+    """The lemma and the plain stems of a word, since the small model's lemmatizer errs ("hoping" -> "hop").
+
+    >>> sorted(word_forms(type("T", (), {"lemma_": "hop", "lower_": "hoping"})()))
+    ['hop', 'hope', 'hoping']
+    """
+    lower = token.lower_
+    forms = {token.lemma_.lower(), lower}
+    if lower.endswith("ing") and len(lower) > 5:
+        forms |= {lower[:-3], lower[:-3] + "e"}
+    if lower.endswith("ed") and len(lower) > 4:
+        forms |= {lower[:-2], lower[:-1]}
+    if lower.endswith("s") and len(lower) > 3:
+        forms.add(lower[:-1])
+    return forms
+
+
 class Modality:
     """The mood of a trigger (a mixin of :class:`.relations.Reader`: it needs ``lex``)."""
 
@@ -42,11 +59,12 @@ class Modality:
             return None
         if dep in {"attr", "nsubj", "nsubjpass"} and any(c.dep_ == "neg" for c in head.children):
             return "negated"   # "this wasn't a Russian attack on the opposition"
-        if lemma in lex.hostile:
+        forms = word_forms(head)
+        if forms & lex.hostile:
             return "hostile"
-        if lemma in lex.attribution:
+        if forms & lex.attribution:
             return "attribution"
-        if lemma in lex.irrealis or (head.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
+        if forms & lex.irrealis or (head.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
             return "irrealis"
         if head.pos_ in {"VERB", "AUX"} and lemma in LIGHT_VERBS:
             return self.mood(head)
@@ -75,11 +93,12 @@ class Modality:
                 dep, h = t.dep_, t.head
                 lemma = h.lemma_.lower()
                 if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj", "acomp"}:
-                    if lemma in lex.hostile:
+                    forms = word_forms(h)
+                    if forms & lex.hostile:
                         return "hostile"
-                    if lemma in lex.attribution:
+                    if forms & lex.attribution:
                         return "attribution"
-                    if lemma in lex.irrealis or (h.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
+                    if forms & lex.irrealis or (h.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
                         if not (dep == "nsubj" and lemma not in lex.irrealis_nouns):
                             return "irrealis"
                 if dep in {"dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"} and h.pos_ in {"VERB", "AUX"} \

@@ -54,7 +54,8 @@ def office_relation(title: str) -> str:
     >>> office_relation("President"), office_relation("spokesman"), office_relation("prime minister")
     ('leaderOf', 'memberOf', 'leaderOf')
     """
-    words = title.lower().replace("-", " ").split()
+    words = [w[:-1] if w.endswith("s") and w[:-1] in LEADING_TITLES else w
+             for w in title.lower().replace("-", " ").split()]   # "the Russian and Turkish presidents"
     if "vice" in words or "deputy" in words:
         return "memberOf"
     return "leaderOf" if any(w in LEADING_TITLES for w in words) or title.lower() in LEADING_TITLES else "memberOf"
