@@ -210,6 +210,9 @@ class Article:
             first = first.doc[first.i - 2]    # "Vila do Conde": the NER stopped at the particle
         words = [*first.doc[first.i:words[0].i], *words]
         doc = span.doc
+        while words[-1].lower_ in NAME_PARTICLES and words[-1].i + 1 < len(doc) \
+                and doc[words[-1].i + 1].text[:1].isupper():
+            words.append(doc[words[-1].i + 1])   # "Mocímboa da" + "Praia": the NER stopped before the name's end
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = doc_text(doc)[start:end]
         catalogue = self.entities.world.catalogue
@@ -241,7 +244,9 @@ class Article:
         before = doc[start_word.i - 2:start_word.i] if start_word.i >= 2 else doc[0:0]
         if cls in {"Leader", "ArmedGroup"} and (
                 (len(before) == 2 and before[1].lower_ == "of" and before[0].lemma_.lower() in PLACE_NOUNS)
-                or (len(before) >= 1 and before[-1].lower_ in {"near", "outside", "around", "towards"})
+                or (len(before) >= 1 and before[-1].lower_ in {"near", "outside", "around", "towards", "inside", "across"})
+                or (cls == "Leader" and len(before) >= 1 and before[-1].lower_ in {"in", "into"}
+                    and before[-1].dep_ == "prep" and before[-1].head.pos_ in {"VERB", "NOUN"})
                 or (cls == "Leader" and len(words) == 1 and len(before) >= 1
                     and before[-1].lower_ in {"in", "into", "on", "across", "from", "inside", "to"})):
             cls, confidence, rule = "Region", 0.55, "place after a place word"
