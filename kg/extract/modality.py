@@ -48,26 +48,33 @@ class Modality:
         "rebels in Yemen" under "may be destined for"), unless negated ("no support"), governed by
         a word of denial, plan or threat, or asserted by a light verb that is itself unreal
         ("could launch an offensive")."""
-        lex = self.lex
         if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} or c.dep_ == "neg" for c in n.children):
             return "negated"
         head, dep = n.head, n.dep_
         if dep == "pobj" and head.dep_ == "prep":
             head, dep = head.head, "prep"
-        lemma = head.lemma_.lower()
         if head.i == n.i:
             return None
         if dep in {"attr", "nsubj", "nsubjpass"} and any(c.dep_ == "neg" for c in head.children):
             return "negated"   # "this wasn't a Russian attack on the opposition"
+        governed = self.governed(head)
+        if governed is not None:
+            return governed
+        if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in LIGHT_VERBS:
+            return self.mood(head)
+        return None
+
+    def governed(self, head) -> str | None:
+        """What a governing word makes of the relation under it: ``hostile`` ("threatened to"),
+        ``attribution`` ("accused X of"), ``irrealis`` ("plans to", "denied", "hoping to"), or None."""
+        lex = self.lex
         forms = word_forms(head)
         if forms & lex.hostile:
             return "hostile"
         if forms & lex.attribution:
             return "attribution"
-        if forms & lex.irrealis or (head.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
+        if forms & lex.irrealis or (head.pos_ == "NOUN" and head.lemma_.lower() in lex.irrealis_nouns):
             return "irrealis"
-        if head.pos_ in {"VERB", "AUX"} and lemma in LIGHT_VERBS:
-            return self.mood(head)
         return None
 
     def mood(self, tok) -> str | None:
@@ -93,14 +100,11 @@ class Modality:
                 dep, h = t.dep_, t.head
                 lemma = h.lemma_.lower()
                 if dep in {"xcomp", "ccomp", "pcomp", "dobj", "acl", "prep", "attr", "nsubj", "acomp"}:
-                    forms = word_forms(h)
-                    if forms & lex.hostile:
-                        return "hostile"
-                    if forms & lex.attribution:
-                        return "attribution"
-                    if forms & lex.irrealis or (h.pos_ == "NOUN" and lemma in lex.irrealis_nouns):
-                        if not (dep == "nsubj" and lemma not in lex.irrealis_nouns):
-                            return "irrealis"
+                    governed = self.governed(h)
+                    # a subject governed by a verb of plan is real ("the plan failed"), not by a plan noun
+                    if governed is not None and not (governed == "irrealis" and dep == "nsubj"
+                                                     and lemma not in lex.irrealis_nouns):
+                        return governed
                 if dep in {"dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"} and h.pos_ in {"VERB", "AUX"} \
                         and lemma not in LIGHT_VERBS:
                     return None   # "cut its troops in Iraq": the troops are there
