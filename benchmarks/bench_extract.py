@@ -88,11 +88,14 @@ def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
 class Bar:
     """A plain progress bar on stderr."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, *, every: int = 1):
         self.label = label
+        self.every = every   # redraw every N items (and at the end)
         self.started = time.perf_counter()
 
     def __call__(self, done: int, total: int) -> None:
+        if done != total and done % self.every:
+            return
         width = 40
         filled = width * done // max(total, 1)
         rate = done / max(time.perf_counter() - self.started, 1e-9)

@@ -54,6 +54,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.bench_extract import Bar
+
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset"
 SWEEP = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85)
@@ -233,7 +235,7 @@ def timed_pool(init, work, texts: list[str], label: str, warm: str) -> tuple[flo
     with ctx.Pool(WORKERS, initializer=init, initargs=(barrier, warm)) as pool:
         barrier.wait(timeout=600)   # every worker is ready
         setup = time.perf_counter() - t0
-        bar = Bar(label)
+        bar = Bar(f"{label:<8}", every=10)
         total, cpu = 0, 0.0
         t0 = time.perf_counter()
         for done, (result, used) in enumerate(pool.imap_unordered(work, enumerate(texts), chunksize=CHUNK), 1):
@@ -254,26 +256,6 @@ def spacy_n_process(texts: list[str]) -> float:
     for _ in nlp.pipe(paras, n_process=WORKERS, batch_size=64):
         pass
     return time.perf_counter() - t0
-
-
-class Bar:
-    """A plain progress bar on stderr."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.started = time.perf_counter()
-
-    def __call__(self, done: int, total: int) -> None:
-        if done != total and done % 10:
-            return
-        width = 40
-        filled = width * done // max(total, 1)
-        rate = done / max(time.perf_counter() - self.started, 1e-9)
-        sys.stderr.write(f"\r{self.label:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                         f"({rate:.1f}/s)")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 # ---------------------------------------------------------------- report
