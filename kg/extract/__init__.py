@@ -164,7 +164,7 @@ class Extractor:
         text = article.text
         mentions = self.entities.find(text, fold_chars(text))
         by_start = sorted(mentions, key=lambda m: m.start)
-        self._starts = [m.start for m in by_start]
+        starts = [m.start for m in by_start]
         state = ArticleState(self.entities, text)
         refs_of = References(state)
         refs_of.relational = lambda noun: noun.lemma_.lower() in self.lexicon.nouns
@@ -172,8 +172,7 @@ class Extractor:
         facts: dict[tuple, Fact] = {}
         skipped: list[tuple[int, str]] = []
         for doc, offset in self._docs(text, by_start, progress):
-            refs = self._refs(doc, offset, by_start, state)
-            refs_of.offset = offset
+            refs = self._refs(doc, offset, by_start, starts, state)
             for sent in doc.sents:
                 self.reader.focus = state.focus_state()
                 try:
@@ -202,7 +201,8 @@ class Extractor:
         kept = [f for f in facts.values() if not (f.relation == "memberOf" and (f.subject.id, f.object.id) in leads)]
         return Extraction(article.id, sorted(kept, key=_order), proposals, by_start, skipped)
 
-    def _refs(self, doc, offset: int, mentions: list[Mention], state: ArticleState) -> dict[int, Ref]:
+    def _refs(self, doc, offset: int, mentions: list[Mention], starts: list[int],
+              state: ArticleState) -> dict[int, Ref]:
         """Who each token of a paragraph refers to, as far as names tell."""
         refs: dict[int, Ref] = {}
         for ent in doc.ents:
@@ -230,8 +230,8 @@ class Extractor:
             state.note(ref.actor)
             for t in ent:
                 refs[t.i] = ref
-        lo = bisect.bisect_left(self._starts, offset)
-        hi = bisect.bisect_left(self._starts, offset + len(doc_text(doc)))
+        lo = bisect.bisect_left(starts, offset)
+        hi = bisect.bisect_left(starts, offset + len(doc_text(doc)))
         for m in mentions[lo:hi]:
             if m.kind != "adjective":
                 continue

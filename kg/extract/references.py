@@ -116,8 +116,8 @@ class References:
             if found is not None:
                 # the mention is the name the article used for the actor, not the pronoun
                 words = found.text or (t.text if t.pos_ == "PRON" else _phrase(t))
-                coref = Ref(found.actor, words, t.idx + self._offset(t),
-                            t.idx + len(t.text) + self._offset(t), "coref", found.confidence,
+                offset = t.doc.user_data.get("kg_offset", 0)   # where the paragraph starts in the article
+                coref = Ref(found.actor, words, t.idx + offset, t.idx + len(t.text) + offset, "coref", found.confidence,
                             members=found.members)
                 refs[t.i] = coref
                 before.append((coref, _is_subject(t)))
@@ -149,12 +149,6 @@ class References:
                     and (head.dep_ in {"nsubj", "nsubjpass"}
                          or (head.dep_ == "pobj" and head.head.lower_ in {"between", "with"})):
                 self.pair, self.pair_age = (distinct[0], distinct[1]), 0
-
-    def _offset(self, t) -> int:
-        return self.offset
-
-    #: where the paragraph being read starts in the article text
-    offset = 0
 
     #: set by the extractor: whether a noun is a relational one of the lexicon ("ally", "backer")
     relational = staticmethod(lambda noun: False)

@@ -94,7 +94,6 @@ class Reader(Arguments, Modality, Offices):
         return hits + hostile
 
     def _read(self, sent, refs: dict[int, Ref]) -> list[Hit]:
-        self._refs = refs
         if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
             return []
         hits: list[Hit] = []
@@ -103,10 +102,8 @@ class Reader(Arguments, Modality, Offices):
             if tok.lower_ in MISPARSED and not tok.tag_.startswith("VB"):
                 hits.extend(self.misparsed(tok, refs))
             if tok.pos_ in {"VERB", "AUX", "ADJ", "ADV"} or tok.tag_.startswith("VB"):
-                self._together = []
                 for frame in self.lex.verbs.get(lemma, ()):
                     hits.extend(self.verb(tok, frame, refs))
-                hits.extend(self._together)
             if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound" or (
                     tok.pos_ == "ADJ" and any(c.dep_ == "appos" for c in tok.children)):   # "secretary-general, X"
                 frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
@@ -349,8 +346,6 @@ class Reader(Arguments, Modality, Offices):
         mood = self.mood(v)
         rule = f"verb {frame.lemma}"
         subjects = [x.as_state() for x in subjects]
-        if together:
-            self._together = together
         reciprocal = any(spec in {"dobj", "prep:with", "prep:against", "dobj.prep:with"} for spec in frame.object)
         each_other = any(t.lower_ in {"another", "other"} and t.i > 0 and t.doc[t.i - 1].lower_ in {"one", "each"}
                          for t in v.subtree if t.head.i == v.i or t.head.head.i == v.i)
@@ -366,14 +361,14 @@ class Reader(Arguments, Modality, Offices):
                 (c.dep_ == "dobj" and not frame.noun) or (c.dep_ == "prep" and c.lower_ in {"with", "against", "alongside"})
                 for c in v.children)):
             # "Armenia and Azerbaijan have fought", "Russia and Turkey co-operate"
-            return [h for i, a in enumerate(subjects) for h in
+            return together + [h for i, a in enumerate(subjects) for h in
                     self._emit([a], frame.relation, subjects[i + 1:], frame.confidence, rule + " (each other)",
                                mood)]
         if frame.swap:
-            return self._emit(objects, frame.relation, subjects, frame.confidence, rule, mood)
+            return together + self._emit(objects, frame.relation, subjects, frame.confidence, rule, mood)
         if frame.joint:   # "France and Italy joined Greece for exercises": every pair took part
             everyone = list({r.actor.id: r for r in [*subjects, *objects] if r.actor.cls in AGENTS}.values())
-            return [h for i, a in enumerate(everyone) for h in
+            return together + [h for i, a in enumerate(everyone) for h in
                     self._emit([a], frame.relation, everyone[i + 1:], frame.confidence, rule + " (joint)", mood)]
         hits = self._emit(subjects, frame.relation, objects, frame.confidence, rule, mood)
         if frame.relation == "alliedWith" and v.dep_ in {"advcl", "xcomp"} and v.head.lemma_.lower() in SENDING:
@@ -385,15 +380,14 @@ class Reader(Arguments, Modality, Offices):
             hits += self._emit([x.as_state() for x in senders], "backs", objects, 0.75, rule + " (sent)",
                                self.mood(head))
         if frame.relation == "partyTo" and hits:
-            hits += self._counterparts(v, direct, subjects, objects, frame, mood)
+            hits += self._counterparts(v, direct, subjects, objects, frame, mood, refs)
         if frame.relation == "attacked" and frame.lemma in GROUND_ATTACKS:
             places = [o for o in objects if o.actor.cls == "Region"]
             hits += self._emit(subjects, "operatesIn", places, frame.confidence * 0.9, rule + " (place)", mood)
-        return hits
+        return together + hits
 
-    def _counterparts(self, v, direct, subjects, agreements, frame, mood) -> list[Hit]:
+    def _counterparts(self, v, direct, subjects, agreements, frame, mood, refs) -> list[Hit]:
         """"X signed a deal with Y", "X and Y agreed a truce": Y is a party too, and they cooperate."""
-        refs = self._refs
         others: list[Ref] = []
         for node in (v, *direct):
             for c in node.children:

@@ -60,11 +60,10 @@ class World:
 
     def __post_init__(self) -> None:
         self._by_id = {a.id: a for a in self.catalogue.actors.values()}
+        self._words = {fold(a): actor for actor in self.catalogue.actors.values() for a in actor.adjectives}
 
     def by_word(self, word: str) -> Actor | None:
         """The actor a single word names, as a name or as an adjective ("Saudi" -> Saudi Arabia)."""
-        if not hasattr(self, "_words"):
-            self._words = {fold(a): actor for actor in self.catalogue.actors.values() for a in actor.adjectives}
         return self._words.get(fold(word)) or self.catalogue.resolve(word)
 
     def capital_state(self, region: Actor) -> Actor | None:
