@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..catalogue import Actor, fold, local_name
+from ..catalogue import Actor, fold
 from .mentions import Gazetteer, Mention
-from .newactors import PROPOSED, NewActor, classify_span, similar_labels
+from .newactors import NewActor, classify_span, similar_labels
 from .world import World
 
 #: words a catalogue may list as an alias that say nothing about which actor, outside the article
@@ -279,17 +279,10 @@ class Article:
         actor = self.agreement_names.get(key)
         if actor is None and not mods and determiner in {"the", "this", "that"} and self.agreements:
             actor = self.agreements[-1]     # "the deal": the agreement last named
-        if actor is None:
-            label_text = label if label[:1].isupper() else label[:1].upper() + label[1:]
-            actor = Actor(label_text, PROPOSED + local_name(label_text), "Agreement",
-                          description="an agreement the article names in lower case")
+        if actor is None:   # a new agreement of this article, proposed like any new actor
+            actor = self.propose(label[:1].upper() + label[1:], "Agreement", 0.6, label, "agreement noun")
             self.agreement_names[key] = actor
             self.agreements.append(actor)
-            prop = self.proposed.setdefault(fold(label_text), NewActor(label_text, "Agreement", 0.6, [],
-                                                                       "agreement noun"))
-            self.proposed_actor.setdefault(fold(label_text), actor)
-            if label not in prop.mentions:
-                prop.mentions.append(label)
         left = first - 1 if first > 0 and doc[first - 1].dep_ == "det" else first
         mention_start, end = doc[left].idx, noun.idx + len(noun.text)
         return Ref(actor, doc_text(doc)[mention_start:end], mention_start + offset, end + offset, "agreement")
