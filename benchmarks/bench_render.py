@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.namespaces import ACTOR_CLASSES, RELATIONS
+from kg.vocabulary import ACTOR_CLASSES, RELATIONS
 
 SIZES = (100, 300, 600)
 REPORT = Path(__file__).parent / "REPORT-render.md"

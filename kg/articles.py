@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import PartialDate
 from .errors import InputError, Problem
-from .yamlfile import parse_date
 
 _HEADER = re.compile(r"^\s*date\s+(?P<token>\d\S*)\s*", re.ASCII)
 _GALLERY = re.compile(r"^\s*Open this photo in gallery\b")
@@ -35,7 +35,7 @@ class Article:
     path: Path
     text: str
     sha256: str
-    date: str | None = None
+    date: PartialDate | None = None
     date_basis: str | None = None
     title: str | None = None
     publisher: str | None = None
@@ -89,8 +89,8 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
     header_date = None
     match = _HEADER.match(text)
     if match:
-        header_date = parse_date(match["token"])
-        if header_date is None or len(header_date) != 10:
+        header_date = PartialDate.coerce(match["token"])
+        if header_date is None or header_date.precision != "day":
             raise InputError(
                 "malformed date header",
                 [Problem(f"'date {match['token']}' is not a date; write ' date YYYY-MM-DD' "
@@ -105,7 +105,7 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
     meta = meta or {}
     date, basis = header_date, "header" if header_date else None
     if meta.get("date") is not None:
-        meta_date = parse_date(meta["date"])
+        meta_date = PartialDate.coerce(meta["date"])
         line = meta.line_of("date") if hasattr(meta, "line_of") else None
         if meta_date is None:
             raise InputError(

@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import namespaces as ns
 from .corpus import Corpus
+from .dates import PartialDate
 from .facts import Fact
 
 KG = ns.KG
@@ -64,10 +65,9 @@ def evidence_iri(fact: Fact) -> URIRef:
     return KG["evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
 
 
-def date_literal(date: str) -> Literal:
+def date_literal(date: PartialDate) -> Literal:
     """A date as xsd:date, xsd:gYearMonth or xsd:gYear, by its precision."""
-    dtype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(date)]
-    return Literal(date, datatype=dtype)
+    return Literal(str(date), datatype=XSD[date.xsd_type])
 
 
 def _decimal(value: float) -> Literal:

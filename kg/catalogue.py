@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, ValidationError
-from .namespaces import ACTOR_CLASSES, RELATIONS
+from .vocabulary import ACTOR_CLASSES, RELATIONS
 from .yamlfile import load_yaml
 
 SOURCE_KINDS = ("Person", "Organization", "Outlet")
@@ -133,7 +133,7 @@ def load_catalogue(actors_path: Path, sources_path: Path | None = None, *, root:
     if not isinstance(data, dict):
         raise ValidationError("the actor catalogue must be a mapping of label -> entry",
                               [Problem("expected 'Label:' entries", shown, 1)])
-    reserved = set(ACTOR_CLASSES) | set(RELATIONS) | {"Actor", "ProxyGroup", "Statement", "Evidence",
+    reserved = set(ACTOR_CLASSES) | set(RELATIONS) | {r.inverse for r in RELATIONS.values() if r.inverse} | {"Actor", "ProxyGroup", "Statement", "Evidence",
                                                         "Article", "Source"}
     actors: dict[str, Actor] = {}
     seen_names: dict[str, tuple[str, int]] = {}

@@ -29,6 +29,23 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+class DateType(click.ParamType):
+    """A date option: YYYY-MM-DD, YYYY-MM or YYYY (kept as text; the library parses it into a PartialDate)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from .dates import PartialDate
+
+        try:
+            return str(PartialDate.parse(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="KG_ROOT",
               default=".", show_default=True, help=ROOT_HELP)
@@ -263,9 +280,9 @@ def analysis_options(command):
                      show_default=True, help="Which actors: actors (no regions/agreements), states only, or all."),
         click.option("--relations", multiple=True, metavar="NAME",
                      help="Keep only these relations or families (repeatable): e.g. backs, adversarial, cooperation."),
-        click.option("--as-of", "as_of", metavar="DATE", help="Only relations with evidence dated up to DATE (YYYY-MM-DD)."),
-        click.option("--from", "start", metavar="DATE", help="Only relations with evidence dated from DATE."),
-        click.option("--to", "end", metavar="DATE", help="Only relations with evidence dated up to DATE."),
+        click.option("--as-of", "as_of", type=DATE, help="Only relations with evidence dated up to DATE (YYYY-MM-DD)."),
+        click.option("--from", "start", type=DATE, help="Only relations with evidence dated from DATE."),
+        click.option("--to", "end", type=DATE, help="Only relations with evidence dated up to DATE."),
         click.option("--curated-only", is_flag=True, help="Ignore facts found by the extractor."),
         click.option("--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
                      show_default=True, help="Output format."),
@@ -370,7 +387,7 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
               help="Show only this actor (a label or alias) and its neighbours.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="How many steps from the focus actor to show.")
-@click.option("--as-of", "as_of", metavar="DATE", default=None,
+@click.option("--as-of", "as_of", type=DATE, default=None,
               help="Keep relations with evidence dated on or before DATE (YYYY-MM-DD); undated ones stay.")
 @click.option("--relations", multiple=True, metavar="NAMES",
               help="Keep only these relations or families (comma-separated or repeated), "

@@ -34,7 +34,7 @@ from .catalogue import Actor, Catalogue
 from .corpus import Corpus
 from .extract import EXTRACTED_RELATIONS, Extractor, is_proposed
 from .extract.mentions import tokens
-from .facts import SYMMETRIC, Fact
+from .facts import Fact
 
 
 @dataclass
@@ -195,7 +195,7 @@ def _map_proposals(fact: Fact, full: Catalogue, used: Catalogue) -> Fact | None:
     return replace(fact, subject=subject, object=obj)
 
 
-__all__ = ["Evaluation", "SYMMETRIC", "Score", "evaluate", "reduced_catalogue"]
+__all__ = ["Evaluation", "Score", "evaluate", "reduced_catalogue"]
 
 
 def evaluate_corpus(corpus: Corpus, *, mode: str = "both", threshold: float | None = None) -> list[Evaluation]:

@@ -51,6 +51,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import namespaces as ns
+from .dates import PartialDate
 from .errors import UsageError
 
 #: where the JSON-LD context is published (and kept in the repo at ontology/context.jsonld)
@@ -364,18 +365,6 @@ def to_graphml(src: Source) -> str:
     return "\n".join(nx.generate_graphml(src.flat, named_key_ids=True)) + "\n"
 
 
-def _gexf_date(date: str, last: bool) -> str:
-    """A possibly partial ISO date as the first (or last) day it covers."""
-    import calendar
-
-    if len(date) == 4:
-        return f"{date}-12-31" if last else f"{date}-01-01"
-    if len(date) == 7:
-        year, month = int(date[:4]), int(date[5:])
-        return f"{date}-{calendar.monthrange(year, month)[1]:02d}" if last else f"{date}-01"
-    return date
-
-
 def to_gexf(src: Source) -> str:
     """GEXF 1.2; relations with dated evidence get ``start``/``end`` (the first and last day)."""
     import networkx as nx
@@ -384,8 +373,8 @@ def to_gexf(src: Source) -> str:
     h.graph = {"name": "kg"}
     for _, _, d in h.edges(data=True):
         if d["first_date"]:
-            d["start"] = _gexf_date(d["first_date"], last=False)
-            d["end"] = _gexf_date(d["last_date"], last=True)
+            d["start"] = PartialDate.parse(d["first_date"]).first_day().isoformat()
+            d["end"] = PartialDate.parse(d["last_date"]).last_day().isoformat()
         d["label"] = d["relation"]
     for _, _, key, d in h.edges(keys=True, data=True):
         d["id"] = key

@@ -21,20 +21,9 @@ from dataclasses import dataclass, field
 
 from .articles import Article, normalize_space
 from .catalogue import Actor, Catalogue
+from .dates import PartialDate
 from .errors import Problem
-from .namespaces import RELATIONS
-from .yamlfile import parse_date
-
-SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
-
-#: the classes a relation's subject and object must have (None: any actor).
-SIGNATURES: dict[str, tuple[frozenset | None, frozenset | None]] = {
-    "leaderOf": (frozenset({"Leader"}), frozenset({"State", "ArmedGroup", "Organization"})),
-    "partyTo": (None, frozenset({"Agreement"})),
-    "operatesIn": (None, frozenset({"Region"})),
-    "controls": (None, frozenset({"Region"})),
-    "locatedIn": (frozenset({"Region"}), frozenset({"Region"})),
-}
+from .vocabulary import RELATIONS
 
 _FACT_KEYS = {"fact", "quote", "date", "said_by", "note"}
 _RELATION_RX = re.compile(r"\s(" + "|".join(RELATIONS) + r")\s")
@@ -49,7 +38,7 @@ class Fact:
     object: Actor
     quote: str
     article: str
-    date: str | None = None
+    date: PartialDate | None = None
     said_by: str | None = None
     method: str = "curated"
     confidence: float = 1.0
@@ -62,9 +51,7 @@ class Fact:
     @property
     def edge(self) -> tuple[str, str, str]:
         """(subject id, relation, object id), with symmetric relations in a canonical order."""
-        s, o = self.subject.id, self.object.id
-        if self.relation in SYMMETRIC and o < s:
-            s, o = o, s
+        s, o = RELATIONS[self.relation].canonical(self.subject.id, self.object.id)
         return (s, self.relation, o)
 
 
@@ -138,7 +125,7 @@ def parse_fact_entry(entry: dict, article: Article, catalogue: Catalogue, *, pat
                                 f"{_short(quote)!r}", path, entry.line_of("quote") if hasattr(entry, "line_of") else line))
     date = None
     if entry.get("date") is not None:
-        date = parse_date(entry["date"])
+        date = PartialDate.coerce(entry["date"])
         if date is None:
             problems.append(Problem(f"date {entry['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY", path, line))
     said_by = entry.get("said_by")
@@ -162,7 +149,8 @@ def check_signature(subject: Actor, relation: str, obj: Actor, *, path=None, lin
     found = []
     if subject.id == obj.id:
         found.append(Problem(f"{subject.label!r} {relation} itself", path, line))
-    dom, rng = SIGNATURES.get(relation, (None, None))
+    rel = RELATIONS[relation]
+    dom, rng = rel.domain, rel.range
     if dom and subject.cls not in dom:
         found.append(Problem(f"{relation} needs a subject of class {'/'.join(sorted(dom))}, but "
                              f"{subject.label!r} is a {subject.cls}", path, line))

@@ -35,31 +35,6 @@ PREFIXES: dict[str, str] = {
 #: local names of the dataset's named graphs (below ``kg:graph/``)
 GRAPH_NAMES = ("ontology", "actors", "facts", "inferred", "provenance", "analysis")
 
-#: the relations between actors, by local name; the order is the one reports use.
-RELATIONS: tuple[str, ...] = (
-    "leaderOf",
-    "backs",
-    "alliedWith",
-    "cooperatesWith",
-    "opposes",
-    "attacked",
-    "partyTo",
-    "memberOf",
-    "operatesIn",
-    "controls",
-    "locatedIn",
-)
-
-#: the classes of actor, by local name.
-ACTOR_CLASSES: tuple[str, ...] = (
-    "State",
-    "ArmedGroup",
-    "Leader",
-    "Organization",
-    "Agreement",
-    "Region",
-)
-
 _RDFLIB_NAMES = {
     "KG": KG_IRI, "WD": WD_IRI, "SCHEMA": PREFIXES["schema"], "SH": PREFIXES["sh"],
     "RDF": PREFIXES["rdf"], "RDFS": PREFIXES["rdfs"], "OWL": PREFIXES["owl"],

@@ -26,35 +26,20 @@ analyses that need both directions use :func:`undirected` or read ``symmetric``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import networkx as nx
 
+from . import vocabulary
+from .dates import PartialDate
 from .namespaces import KG_IRI, PREFIXES
+from .vocabulary import RELATIONS, sign_of
 
 _NS = {p: PREFIXES[p] for p in ("kg", "rdf", "skos")}
 
-COOPERATIVE = frozenset({"alliedWith", "cooperatesWith", "backs", "leaderOf", "partyTo", "memberOf"})
-ADVERSARIAL = frozenset({"opposes", "attacked"})
-SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
-
-#: relation families an analyst can project onto.
-FAMILIES: dict[str, frozenset[str]] = {
-    "cooperative": COOPERATIVE,
-    "adversarial": ADVERSARIAL,
-    "patronage": frozenset({"backs"}),
-    "leadership": frozenset({"leaderOf", "memberOf"}),
-    "hostility": ADVERSARIAL,
-    "cooperation": frozenset({"alliedWith", "cooperatesWith"}),
-    "agreements": frozenset({"partyTo"}),
-    "territory": frozenset({"operatesIn", "controls", "locatedIn"}),
-}
-
-#: named projections: which actor classes a view keeps.
-VIEWS: dict[str, frozenset[str] | None] = {
-    "all": None,
-    "actors": frozenset({"State", "ArmedGroup", "Leader", "Organization"}),
-    "states": frozenset({"State"}),
-}
+#: relation families an analyst can project onto, and the named views (see :mod:`kg.vocabulary`).
+FAMILIES = vocabulary.FAMILIES
+VIEWS = vocabulary.VIEWS
 
 _QUERY = """
 SELECT ?st ?s ?p ?o ?method ?conf ?e ?quote ?article ?date ?emethod ?econf ?who WHERE {
@@ -90,12 +75,9 @@ def local(iri) -> str:
     return text[len(KG_IRI):] if text.startswith(KG_IRI) else text
 
 
-def sign_of(relation: str) -> int:
-    return 1 if relation in COOPERATIVE else -1 if relation in ADVERSARIAL else 0
-
-
-def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None = None,
-                start: str | None = None, end: str | None = None,
+def to_networkx(graph, *, view: str = "all", relations: Iterable[str] | None = None,
+                as_of: PartialDate | str | None = None, start: PartialDate | str | None = None,
+                end: PartialDate | str | None = None,
                 include_undated: bool = True, curated_only: bool = False) -> nx.MultiDiGraph:
     """The knowledge graph as a MultiDiGraph, optionally projected.
 
@@ -107,10 +89,11 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
         ``actors`` drops agreements and regions; ``states`` keeps states only.
     relations : iterable of relation names or family names (see :data:`FAMILIES`), optional
         Keep only these relations, e.g. ``["backs"]`` or ``["adversarial"]``.
-    as_of : "YYYY-MM-DD", optional
-        Keep relations with evidence dated on or before this day (same as ``end``).
-    start, end : "YYYY-MM-DD", optional
-        Keep relations with at least one piece of evidence dated inside the window.
+    as_of : a :class:`~kg.dates.PartialDate` or its text ("2020", "2020-03", "2020-03-05"), optional
+        Keep relations with evidence dated up to the end of this date (same as ``end``).
+    start, end : PartialDate or text, optional
+        Keep relations with at least one piece of evidence dated inside the window (a partial
+        date covers its whole month or year).
     include_undated : bool
         Whether relations with no dated evidence survive a date window (default True:
         an undated fact is not evidence that the relation did not hold).
@@ -130,12 +113,13 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
         from .build import knowledge_graph
 
         graph = knowledge_graph(graph)
-    keep_classes = VIEWS[view] if view in VIEWS else _bad_view(view)
-    keep_relations = _expand_relations(relations)
-    end = min(filter(None, (as_of, end)), default=None)
+    keep_classes = VIEWS[vocabulary.check_view(view)]
+    keep_relations = vocabulary.expand(relations) if relations else None
+    start = _date(start)
+    end = min(filter(None, (_date(as_of), _date(end))), key=PartialDate.last_day, default=None)
 
     g = nx.MultiDiGraph(view=view, relations=sorted(keep_relations) if keep_relations else "all",
-                        start=start or "", end=end or "", curated_only=curated_only)
+                        start=str(start or ""), end=str(end or ""), curated_only=curated_only)
     actors: dict[str, dict] = {}
     for row in graph.query(_ACTORS, initNs=_NS):
         key = local(row.a)
@@ -177,10 +161,10 @@ def to_networkx(graph, *, view: str = "all", relations=None, as_of: str | None =
             if not items:
                 continue
         if start or end:
-            items_in = [e for e in items if _in_window(e["date"], start, end)]
+            items_in = [e for e in items if e["date"] and PartialDate.parse(e["date"]).overlaps(start, end)]
             if not items_in and not (include_undated and not any(e["date"] for e in items)):
                 continue
-        g.add_edge(s, o, key=p, relation=p, sign=sign_of(p), symmetric=p in SYMMETRIC,
+        g.add_edge(s, o, key=p, relation=p, sign=sign_of(p), symmetric=RELATIONS[p].symmetric,
                    weight=len(items), statement=st, method=info["method"],
                    confidence=info["confidence"],
                    dates=sorted({e["date"] for e in items if e["date"]}),
@@ -205,30 +189,8 @@ def undirected(g: nx.MultiDiGraph, *, weight: str = "weight") -> nx.Graph:
     return h
 
 
-def _in_window(date: str, start: str | None, end: str | None) -> bool:
-    if not date:
-        return False
-    # Partial dates (2020-03, 2020) compare by their first day/last day as appropriate.
-    first = date + "-01-01"[len(date) - 4:] if len(date) < 10 else date
-    last = date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
-    if len(date) == 7:
-        last = date + "-31"
-    return (start is None or last >= start) and (end is None or first <= end)
-
-
-def _expand_relations(relations) -> frozenset[str] | None:
-    if not relations:
-        return None
-    out: set[str] = set()
-    for name in relations:
-        out |= FAMILIES.get(name, {name})
-    return frozenset(out)
-
-
-def _bad_view(view: str):
-    from .errors import UsageError
-
-    raise UsageError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+def _date(value: PartialDate | str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if isinstance(value, str) else value
 
 
 def _example_graph():

@@ -25,6 +25,7 @@ from .corpus import Corpus, load_corpus
 from .errors import Problem, ValidationError
 from .outputs import Staging, nquads, staging, trig, turtle
 from .validate import Report, validate
+from .vocabulary import ACTOR_CLASSES, RELATIONS
 
 
 @dataclass
@@ -173,7 +174,7 @@ def summarize(ds: Dataset, corpus: Corpus) -> dict:
     actors = ds.graph(ns.GRAPH_ACTORS)
     prov = ds.graph(ns.GRAPH_PROVENANCE)
     by_class = Counter()
-    for cls in ns.ACTOR_CLASSES:
+    for cls in ACTOR_CLASSES:
         by_class[cls] = len(set(actors.subjects(RDF.type, KG[cls])))
     by_relation = Counter()
     by_method = Counter()
@@ -184,10 +185,10 @@ def summarize(ds: Dataset, corpus: Corpus) -> dict:
     return {
         "articles": len(corpus.articles),
         "actors": sum(by_class.values()),
-        "actors_by_class": {c: by_class[c] for c in ns.ACTOR_CLASSES},
+        "actors_by_class": {c: by_class[c] for c in ACTOR_CLASSES},
         "proxy_groups": proxies,
         "relations": sum(by_relation.values()),
-        "relations_by_type": {r: by_relation[r] for r in ns.RELATIONS if by_relation[r]},
+        "relations_by_type": {r: by_relation[r] for r in RELATIONS if by_relation[r]},
         "relations_by_method": dict(sorted(by_method.items())),
         "evidence": len(set(prov.subjects(RDF.type, KG.Evidence))),
         "sources": len(corpus.catalogue.sources),

@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dates import PartialDate
 from .errors import UsageError
-from .namespaces import ACTOR_CLASSES, KG_IRI, RELATIONS
+from .namespaces import KG_IRI
+from .vocabulary import ACTOR_CLASSES, FAMILIES, RELATIONS, Relation
 
 #: node shape and colour per actor class (shapes that take a size; labels sit below them).
 CLASS_STYLE: dict[str, dict[str, str]] = {
@@ -44,27 +46,11 @@ CLASS_STYLE: dict[str, dict[str, str]] = {
 #: the border that marks a proxy group (an armed group backed by a state): the colour of ``backs``.
 PROXY_BORDER = "#8e44ad"
 
-#: edge colour, dash pattern and wording per relation; arrows follow ``symmetric``.
-RELATION_STYLE: dict[str, dict] = {
-    "backs": {"color": "#8e44ad", "dashes": [10, 6], "text": "backs: patron → proxy or client"},
-    "opposes": {"color": "#d62728", "dashes": False, "text": "opposes: hostility, fighting"},
-    "attacked": {"color": "#7b0000", "dashes": False, "text": "attacked: attacker → target"},
-    "alliedWith": {"color": "#1a9850", "dashes": False, "text": "allied with"},
-    "cooperatesWith": {"color": "#78c679", "dashes": False, "text": "cooperates with"},
-    "leaderOf": {"color": "#7f7f7f", "dashes": False, "text": "leader of"},
-    "memberOf": {"color": "#5b7fa6", "dashes": False, "text": "member of"},
-    "partyTo": {"color": "#17a2b8", "dashes": [4, 4], "text": "party to an agreement"},
-    "operatesIn": {"color": "#c49c6b", "dashes": [2, 4], "text": "operates in a region"},
-    "controls": {"color": "#8c564b", "dashes": False, "text": "controls a region"},
-    "locatedIn": {"color": "#bdbdbd", "dashes": False, "text": "located in"},
-}
-
 #: extracted (not curated) relations are dotted and thinner.
 EXTRACTED_DASHES = [2, 5]
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _STATIC = Path(__file__).parent / "static"
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _WIKIDATA = re.compile(r"^Q\d+$")
 
 
@@ -177,9 +163,9 @@ def map_data(graph, options: MapOptions) -> dict:
         "options": vis_options(),
         "classes": [{"name": c, **CLASS_STYLE[c], "count": sum(1 for _, d in g.nodes(data=True) if d["cls"] == c)}
                     for c in ACTOR_CLASSES],
-        "relations": [{"name": r, **RELATION_STYLE[r], "arrows": r not in _symmetric(),
-                       "count": sum(1 for *_, d in g.edges(data=True) if d["relation"] == r)}
-                      for r in RELATIONS],
+        "relations": [{**relation_style(r), "name": r.name, "text": r.text, "arrows": not r.symmetric,
+                       "count": sum(1 for *_, d in g.edges(data=True) if d["relation"] == r.name)}
+                      for r in RELATIONS.values()],
         "dates": sorted({d for *_, e in g.edges(data=True) for d in e["dates"]}),
         "articles": extras["articles"],
         "sources": extras["sources"],
@@ -334,7 +320,7 @@ def resolve_actor(g, name: str) -> str:
     close = difflib.get_close_matches(fold(name), list(names), n=6, cutoff=0.6)
     labels = list(dict.fromkeys(g.nodes[names[c]]["label"] for c in close))[:3]
     hint = f"; did you mean {', '.join(map(repr, labels))}?" if labels else ""
-    raise UsageError(f"--focus: no actor named {name!r} in the map{hint}")
+    raise UsageError(f"no actor named {name!r} in the map{hint}")
 
 
 #: how many focused maps the build draws (the most central states and armed groups).
@@ -389,28 +375,23 @@ def index_page(folder: Path, prepared: Prepared, focused: list[dict]) -> str:
         evidence=sum(d["weight"] for *_, d in g.edges(data=True)))
 
 
-def _check(options: MapOptions) -> None:
-    from .network import FAMILIES
+def relation_style(relation: Relation) -> dict:
+    """The map's edge style for a relation: its colour and dash pattern (False: a solid line)."""
+    return {"color": relation.color, "dashes": list(relation.dashes) if relation.dashes else False}
 
-    if options.as_of and not _is_date(options.as_of):
-        raise UsageError(f"--as-of: {options.as_of!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+def _check(options: MapOptions) -> None:
+    if options.as_of:
+        try:
+            PartialDate.parse(options.as_of)
+        except ValueError as exc:
+            raise UsageError(f"the as-of date: {exc}") from None
     unknown = [r for r in options.relations if r not in RELATIONS and r not in FAMILIES]
     if unknown:
-        raise UsageError(f"--relations: unknown {', '.join(map(repr, unknown))}; choose from "
+        raise UsageError(f"unknown relation {', '.join(map(repr, unknown))}; choose from "
                          f"{', '.join(RELATIONS)} or the families {', '.join(FAMILIES)}")
     if options.depth < 0:
-        raise UsageError("--depth must be 0 or more")
-
-
-def _is_date(text: str) -> bool:
-    import datetime
-
-    if not _DATE.match(text):
-        return False
-    try:
-        return len(text) < 10 or bool(datetime.date.fromisoformat(text))
-    except ValueError:
-        return False
+        raise UsageError(f"a map's depth must be 0 or more, not {options.depth}")
 
 
 def _network(g, positions, scores, betweenness, focus):
@@ -439,7 +420,7 @@ def _network(g, positions, scores, betweenness, focus):
     labels = {n: d["label"] for n, d in g.nodes(data=True)}
     pair_index: dict[tuple[str, str], int] = {}
     for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        style = RELATION_STYLE[d["relation"]]
+        style = relation_style(RELATIONS[d["relation"]])
         extracted = d["method"] != "curated"
         pair = (min(u, v), max(u, v))
         k = pair_index[pair] = pair_index.get(pair, -1) + 1
@@ -569,12 +550,6 @@ def _pagerank(g) -> dict[str, float]:
     if g.number_of_nodes() == 0:
         return {}
     return nx.pagerank(undirected(g), weight="weight")
-
-
-def _symmetric() -> frozenset[str]:
-    from .network import SYMMETRIC
-
-    return SYMMETRIC
 
 
 def _local(iri) -> str:

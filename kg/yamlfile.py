@@ -7,7 +7,6 @@ Curators edit these files by hand, so every error must point at a line.
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
 
 import yaml
@@ -75,24 +74,3 @@ def load_yaml(path: Path, *, display: str | None = None):
         raise InputError(
             "cannot parse YAML", [Problem(f"{what} (check indentation and quoting)", shown, line)]
         ) from None
-
-
-def parse_date(value) -> str | None:
-    """Validate a date written as YYYY-MM-DD, YYYY-MM or YYYY; return it as text or None.
-
-    >>> parse_date("2020-02-27"), parse_date("2020-02"), parse_date("2020"), parse_date("2020-02-30")
-    ('2020-02-27', '2020-02', '2020', None)
-    """
-    text = str(value).strip()
-    parts = text.split("-")
-    try:
-        if len(parts) == 3 and len(parts[0]) == 4:
-            _dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return f"{int(parts[0]):04d}-{int(parts[1]):02d}-{int(parts[2]):02d}"
-        if len(parts) == 2 and len(parts[0]) == 4 and 1 <= int(parts[1]) <= 12:
-            return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
-        if len(parts) == 1 and len(text) == 4:
-            return f"{int(text):04d}"
-    except ValueError:
-        return None
-    return None

@@ -3,6 +3,7 @@
 import pytest
 
 from kg.articles import read_article
+from kg.dates import PartialDate
 from kg.errors import InputError
 
 
@@ -14,7 +15,7 @@ def write(tmp_path, data, name="x.txt"):
 
 def test_a_date_header_on_the_same_line_as_the_text_is_read_and_removed(tmp_path):
     article = read_article(write(tmp_path, " date 2020-03-04 Vladimir Putin met Erdogan."))
-    assert article.date == "2020-03-04"
+    assert str(article.date) == "2020-03-04" and article.date.precision == "day"
     assert article.date_basis == "header"
     assert article.text == "Vladimir Putin met Erdogan."
 
@@ -26,7 +27,7 @@ def test_an_article_without_header_or_metadata_has_an_unknown_date(tmp_path):
 
 def test_a_date_from_metadata_needs_its_basis(tmp_path):
     path = write(tmp_path, "Ankara and Damascus clash.")
-    assert read_article(path, meta={"date": "2020-02-19", "date_basis": "inferred: talks"}).date == "2020-02-19"
+    assert read_article(path, meta={"date": "2020-02-19", "date_basis": "inferred: talks"}).date == PartialDate(2020, 2, 19)
     with pytest.raises(InputError, match="basis"):
         read_article(path, meta={"date": "2020-02-19"})
 

@@ -43,7 +43,7 @@ def counts(kgraph):
     """How many actors, relations and dated relations the graph holds, counted in the graph."""
     from rdflib.namespace import RDF, SKOS
 
-    from kg.namespaces import ACTOR_CLASSES
+    from kg.vocabulary import ACTOR_CLASSES
 
     actors = {a for cls in ACTOR_CLASSES for a in kgraph.subjects(RDF.type, URIRef(KG + cls))
               if kgraph.value(a, SKOS.prefLabel) is not None}
@@ -223,11 +223,19 @@ def test_gexf_leaves_undated_relations_without_an_interval():
     assert intervals == {"opposes": ("2020-03-01", "2020-03-01"), "backs": (None, None)}
 
 
-def test_gexf_partial_dates_become_whole_periods():
-    from kg.export import _gexf_date
+@pytest.mark.parametrize("date, interval", [("2020-02", ("2020-02-01", "2020-02-29")),
+                                            ("2019", ("2019-01-01", "2019-12-31"))])
+def test_gexf_partial_dates_become_whole_periods(date, interval):
+    import networkx as nx
+    from rdflib import Literal
 
-    assert (_gexf_date("2020-02", last=False), _gexf_date("2020-02", last=True)) == ("2020-02-01", "2020-02-29")
-    assert (_gexf_date("2019", last=False), _gexf_date("2019", last=True)) == ("2019-01-01", "2019-12-31")
+    from kg.namespaces import KG
+    from kg.network import _example_graph
+
+    graph = _example_graph()
+    graph.set((KG.e1, KG.date, Literal(date)))
+    g = nx.read_gexf(io.BytesIO(export(graph, "gexf").encode()))
+    assert {d["relation"]: (d.get("start"), d.get("end")) for _, _, d in g.edges(data=True)}["opposes"] == interval
 
 
 def test_node_link_json_reads_back_for_d3_and_networkx(exported, counts):

@@ -5,7 +5,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import kg
-from kg.namespaces import ACTOR_CLASSES, GRAPH_FACTS, GRAPH_INFERRED, KG, RELATIONS
+from kg.namespaces import GRAPH_FACTS, GRAPH_INFERRED, KG
+from kg.vocabulary import ACTOR_CLASSES, RELATIONS
 from tests.conftest import ROOT
 
 

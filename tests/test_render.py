@@ -263,7 +263,7 @@ def test_relation_and_date_options_match_the_network_view(seed, options):
 @pytest.mark.parametrize("options, message", [
     (MapOptions(focus="Narnia"), "no actor named 'Narnia'"),
     (MapOptions(focus="Erdgan"), "did you mean 'Recep Tayyip Erdoğan'"),
-    (MapOptions(relations=("befriends",)), "unknown 'befriends'"),
+    (MapOptions(relations=("befriends",)), "unknown relation 'befriends'"),
     (MapOptions(as_of="2020-13-01"), "not a date"),
     (MapOptions(as_of="2020-02-30"), "not a date"),
 ])

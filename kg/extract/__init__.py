@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ..articles import Article, normalize_space
 from ..catalogue import Catalogue
 from ..facts import Fact
+from ..vocabulary import EXTRACTED, SYMMETRIC
 from .entities import AGREEMENT_NOUNS, Entities, Hit, Ref, doc_text
 from .entities import Article as ArticleState
 from .lexicon import load_lexicon
@@ -45,8 +46,7 @@ from .world import World, load_world
 BUILD_THRESHOLD = 0.6
 
 #: the relations the extractor looks for (locatedIn is left to curators)
-EXTRACTED_RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked",
-                       "partyTo", "memberOf", "operatesIn", "controls")
+EXTRACTED_RELATIONS = EXTRACTED
 
 #: processes that count as agreements when named: "the Geneva talks", "peace talks", "the Berlin conference"
 PROCESS_NOUNS = frozenset({"talks", "negotiations", "process", "conference", "summit", "dialogue"})
@@ -74,7 +74,6 @@ BARE_GROUPS = frozenset("rebel insurgent militant jihadist separatist guerrilla"
 #: relations in which a head of state or government stands for the state ("Mr Erdogan sent troops")
 STATE_LEVEL = frozenset({"backs", "attacked", "operatesIn", "partyTo", "cooperatesWith", "opposes",
                          "alliedWith", "controls"})
-_SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
 _CHUNK = 20_000   # characters at most per parsed piece: a line without breaks is cut at sentence ends
 
 
@@ -168,7 +167,7 @@ class Extractor:
         state = ArticleState(self.entities, text)
         refs_of = References(state)
         refs_of.relational = lambda noun: noun.lemma_.lower() in self.lexicon.nouns
-        self.reader.year = int(article.date[:4]) if article.date and article.date[:4].isdigit() else None
+        self.reader.year = article.date.year if article.date else None
         facts: dict[tuple, Fact] = {}
         skipped: list[tuple[int, str]] = []
         for doc, offset in self._docs(text, by_start, progress):
@@ -366,7 +365,7 @@ class Extractor:
         out = []
         for hit in hits:
             s, o = hit.subject, hit.object
-            person_level = hit.rule.startswith("noun") and hit.relation in _SYMMETRIC and "State" not in (
+            person_level = hit.rule.startswith("noun") and hit.relation in SYMMETRIC and "State" not in (
                 s.actor.cls, o.actor.cls)   # "Nasrallah, a foe of the SDF"; but "Maduro's ally, Cuba"
             if hit.relation in STATE_LEVEL and not person_level:
                 if s.actor.cls == "Leader" and o.actor.cls != "Leader":

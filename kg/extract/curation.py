@@ -36,7 +36,8 @@ from ..articles import normalize_space
 from ..catalogue import Actor
 from ..corpus import Corpus
 from ..errors import Problem, ValidationError
-from ..facts import SYMMETRIC, Fact, check_signature, split_fact
+from ..facts import Fact, check_signature, split_fact
+from ..vocabulary import RELATIONS
 from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
 
 _KEYS = {"fact", "quote", "reason"}
@@ -113,9 +114,7 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
                                         f"{article.path.name}", path, line))
             if None in actors:
                 continue
-            s, o = actors[0].id, actors[1].id
-            if relation in SYMMETRIC and o < s:
-                s, o = o, s
+            s, o = RELATIONS[relation].canonical(actors[0].id, actors[1].id)
             out.append(Rejection(article_id, (s, relation, o),
                                  normalize_space(str(quote)) if quote is not None else None,
                                  str(entry["reason"]) if entry.get("reason") else None, path, line))

@@ -18,10 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..vocabulary import EXTRACTED
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
-RELATIONS = ("leaderOf", "backs", "alliedWith", "cooperatesWith", "opposes", "attacked", "partyTo",
-             "memberOf", "operatesIn", "controls", "leads")
+#: what a lexicon entry may name: an extracted relation, or "leads" (a person's office, read by kg.extract.offices)
+RELATIONS = (*EXTRACTED, "leads")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ plan, hope, seek or threaten is not a fact — except that a threat gives
 from __future__ import annotations
 
 from ..catalogue import Actor
+from ..vocabulary import SYMMETRIC
 from .arguments import AGENTS, PEOPLE, PLACES, Arguments, _appositive, _heads
 from .entities import OFFICE_WORDS, Hit, Ref
 from .lexicon import Frame, Lexicon
@@ -60,7 +61,6 @@ RECEIVING = frozenset("win receive get enjoy have secure gain earn obtain seek l
 PHYSICAL = frozenset("defend protect shield rescue reinforce besiege encircle surround".split())
 
 
-SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "opposes"})
 
 
 #: verbs the small parser often takes for other words ("Egypt back Haftar": an adverb)
