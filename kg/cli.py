@@ -238,12 +238,15 @@ stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
 def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
           endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
     from . import sparql
+    from .store import ensure_store
 
     stdin_text = sys.stdin.read() if query_spec == "-" else None
     the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
     values = sparql.parse_params(params)
-    runner = sparql.open_engine(ctx.root, data=data, endpoint=endpoint, engine=engine, timeout=timeout,
-                                notify=lambda message: click.echo(message, err=True))
+    store = None
+    if not endpoint and not data:   # the built graph, built first when missing or stale
+        store = ensure_store(ctx.root, notify=lambda message: click.echo(message, err=True))
+    runner = sparql.open_engine(store, data=data, endpoint=endpoint, engine=engine, timeout=timeout)
     default = "table" if sys.stdout.isatty() else "csv"
     output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
                         default_format=default)

@@ -73,3 +73,47 @@ class ServiceError(KgError):
     """An outside service (a SPARQL endpoint, a triplestore) failed or could not be reached."""
 
     exit_code = 3
+
+
+# ---------------------------------------------------------------- SPARQL queries and the endpoint
+# Each carries the HTTP status the SPARQL endpoint (kg.server) answers it with.
+
+
+class BadQuery(QueryError):
+    """A malformed query, or a request that does not carry exactly one (HTTP 400)."""
+
+    http_status = 400
+
+
+class QuerySyntaxError(BadQuery):
+    """The query is not SPARQL 1.1; the message gives the line and column."""
+
+
+class QueryRefused(QueryError):
+    """A query kg will not run on its read-only graph: SPARQL Update (and so LOAD), SERVICE (HTTP 403)."""
+
+    http_status = 403
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was given up (HTTP 503)."""
+
+    http_status = 503
+
+
+class NotAcceptable(UsageError):
+    """No format the client accepts can carry the query's results (HTTP 406)."""
+
+    http_status = 406
+
+
+class RequestTooLarge(UsageError):
+    """A request body over the endpoint's limit (HTTP 413)."""
+
+    http_status = 413
+
+
+class UnsupportedMediaType(UsageError):
+    """A request body in a media type the endpoint does not read (HTTP 415)."""
+
+    http_status = 415

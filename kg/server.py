@@ -1,7 +1,7 @@
 """The SPARQL endpoint: the built graph over the SPARQL 1.1 Protocol, read-only and safe by default.
 
-``make_app(store, static_dir=...)`` is a Starlette (ASGI) app; ``kg serve`` runs it
-with uvicorn. It answers
+``make_app(store, static_dir=...)`` is a Starlette (ASGI) app; :func:`serve` runs it
+with uvicorn (``kg serve`` builds the project first, then calls it). It answers
 
 - ``GET /sparql?query=...`` and ``POST /sparql`` (a form with ``query``, or an
   ``application/sparql-query`` body), with ``default-graph-uri`` / ``named-graph-uri``;
@@ -9,17 +9,18 @@ with uvicorn. It answers
   (``kg:``, ``skos:``...) are predeclared;
 - in the format the ``Accept`` header (or a ``format`` parameter) asks for: SPARQL
   results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE graphs as Turtle, N-Triples,
-  RDF/XML or JSON-LD (406 when none fits);
+  RDF/XML or JSON-LD (406 when none fits; see :func:`kg.sparql.negotiate`);
 - with CORS headers, so browser tools (YASGUI, Observable, a D3 page) can query it;
 - and serves the build beside it: ``/`` (a landing page linking the endpoint, the map, the
   reports and the exports), ``/map.html``, ``/index.html``,
   ``/export/graph.graphml``...
 
 Safety: the store is opened read-only; SPARQL Update (and so LOAD) is refused with
-403 and SERVICE with 403 before anything runs (the query is parsed, so a comment or a
-string saying SERVICE is no trigger); a query that runs longer than ``timeout``
-seconds answers 503; a body over ``max_body`` bytes answers 413; a malformed query
-answers 400 with the parser's message.
+403 and SERVICE with 403 before anything runs (:func:`kg.sparql.check_read_only`
+parses the query, so a comment or a string saying SERVICE is no trigger); a query
+that runs longer than ``timeout`` seconds answers 503; a body over ``max_body``
+bytes answers 413; a malformed query answers 400 with the parser's message. Each
+refusal is a :class:`kg.errors.KgError` whose ``http_status`` is the answer's status.
 
 Queries run in worker processes when the store is given as a path (``kg serve``): a
 query that overruns is stopped by ending its process, whatever it is doing. Given an
@@ -46,67 +47,44 @@ import asyncio
 import mimetypes
 import multiprocessing
 import queue
+import socket
 import threading
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import parse_qs
 
+from .errors import (
+    BadQuery,
+    KgError,
+    QueryRefused,
+    QueryTimeout,
+    RequestTooLarge,
+    UnsupportedMediaType,
+    UsageError,
+)
+from .export import EXPORTERS
 from .namespaces import PREFIXES
+from .sparql.formats import negotiate
+from .sparql.text import GRAPH_FORMS, UPDATE_REFUSED, check_read_only
+from .store import STORE_DIR, is_fresh, open_store
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    import pyoxigraph as ox
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import BaseRoute
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY = 256 * 1024
-
-#: result formats of SELECT/ASK: media type -> pyoxigraph QueryResultsFormat name
-RESULT_TYPES = {
-    "application/sparql-results+json": "JSON",
-    "application/json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "application/xml": "XML",
-    "text/xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-#: graph formats of CONSTRUCT/DESCRIBE: media type -> pyoxigraph RdfFormat name
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "text/plain": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML",
-    "application/ld+json": "JSON_LD",
-}
-#: the ``format`` parameter's short names
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
-_CANONICAL = {"JSON": "application/sparql-results+json", "XML": "application/sparql-results+xml",
-              "CSV": "text/csv; charset=utf-8", "TSV": "text/tab-separated-values; charset=utf-8",
-              "TURTLE": "text/turtle; charset=utf-8", "N_TRIPLES": "application/n-triples",
-              "RDF_XML": "application/rdf+xml", "JSON_LD": "application/ld+json"}
-
-
-class Refused(Exception):
-    """A request the endpoint will not run (an update, SERVICE): 403."""
-
-    status = 403
-
-
-class BadQuery(Exception):
-    """A malformed query or request: 400 with the parser's message."""
-
-    status = 400
-
-
-class NotAcceptable(Exception):
-    status = 406
-
-
-class QueryTimeout(Exception):
-    status = 503
 
 
 @dataclass(frozen=True)
@@ -120,71 +98,37 @@ class Job:
     named_graphs: tuple[str, ...] = ()
 
 
-# ---------------------------------------------------------------- checking a query
+def http_status(exc: KgError) -> int:
+    """The HTTP status that answers an error: its ``http_status``, else 500.
 
-
-@lru_cache(maxsize=1024)
-def classify(query: str) -> str:
-    """The form of a read-only query (``SelectQuery``, ``AskQuery``, ``ConstructQuery``,
-    ``DescribeQuery``); :class:`Refused` for updates and SERVICE, :class:`BadQuery` otherwise.
-
-    >>> classify("ASK { ?s ?p ?o }  # SERVICE <http://example.org/> is only a comment")
-    'AskQuery'
-    >>> classify("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    kg.server.Refused: SERVICE is refused: this endpoint makes no requests to other servers
-    >>> classify("LOAD <http://example.org/data.ttl>")
-    Traceback (most recent call last):
-    kg.server.Refused: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP...) is refused: this endpoint is read-only
+    >>> http_status(QueryRefused("SERVICE is refused")), http_status(KgError("unexpected"))
+    (403, 500)
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        parsed = parseQuery(query)
-    except ParseException as exc:
-        try:
-            parseUpdate(query)
-        except ParseException:
-            raise BadQuery(f"malformed query: {exc}") from None
-        raise Refused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP...) is refused: "
-                      "this endpoint is read-only") from None
-    except Exception as exc:  # noqa: BLE001 - rdflib raises other errors on odd input
-        raise BadQuery(f"malformed query: {exc}") from None
-    if _has_service(parsed):
-        raise Refused("SERVICE is refused: this endpoint makes no requests to other servers")
-    return parsed[1].name
+    return int(getattr(exc, "http_status", 500))
 
 
-def _has_service(node) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            if item.name == "ServiceGraphPattern":
-                return True
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple) or type(item).__name__ == "ParseResults":
-            stack.extend(item)
-    return False
+# ---------------------------------------------------------------- running one query
 
 
-def execute(store, job: Job) -> tuple[str, bytes]:
-    """Check and run a job on a pyoxigraph store: (Content-Type, the serialized results)."""
+def run_job(store: ox.Store, job: Job) -> tuple[str, bytes]:
+    """Check and run a job on a pyoxigraph store: (Content-Type, the serialized results).
+
+    >>> from kg.store import memory_store_from_nquads
+    >>> run_job(memory_store_from_nquads(""), Job("ASK {}", accept="text/csv"))
+    ('text/csv; charset=utf-8', b'true')
+    """
     import pyoxigraph as ox
 
-    form = classify(job.query)
+    form = check_read_only(job.query)
     name, media = negotiate(job.accept, form, job.format)
-    kwargs: dict = {"prefixes": PREFIXES}
+    kwargs: dict[str, Any] = {"prefixes": PREFIXES}
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     else:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    kind = ox.RdfFormat if form in ("ConstructQuery", "DescribeQuery") else ox.QueryResultsFormat
+    kind: Any = ox.RdfFormat if form in GRAPH_FORMS else ox.QueryResultsFormat
     message = None
     try:
         result = store.query(job.query, **kwargs)
@@ -194,22 +138,27 @@ def execute(store, job: Job) -> tuple[str, bytes]:
         message = str(exc)
     if message is not None:
         raise BadQuery(message)
-    return media, data
+    return media, data or b""
 
 
-# ---------------------------------------------------------------- running queries
+class Runner(Protocol):
+    """Runs jobs within a time limit (in threads or in worker processes)."""
+
+    async def run(self, job: Job, timeout: float) -> tuple[str, bytes]: ...
+
+    def close(self) -> None: ...
 
 
 class ThreadRunner:
     """Runs jobs on an open store in threads; an overrunning job is answered 503 and abandoned."""
 
-    def __init__(self, store, workers: int = 4):
+    def __init__(self, store: ox.Store, workers: int = 4):
         self.store = store
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-sparql")
 
     async def run(self, job: Job, timeout: float) -> tuple[str, bytes]:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, execute, self.store, job)
+        future = loop.run_in_executor(self.pool, run_job, self.store, job)
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
@@ -219,12 +168,14 @@ class ThreadRunner:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _worker_main(conn, store_path: str) -> None:
-    """A worker process: open the store read-only, run jobs until told to stop."""
-    from .store import open_store
+def _worker_main(conn: Connection, store_path: str) -> None:
+    """A worker process: open the store read-only, run jobs until told to stop.
 
+    kg's errors (a refusal, a bad query) go back to the parent as they are, pickled;
+    anything else as a message, which the parent answers with a 500.
+    """
     store = open_store(Path(store_path))
-    classify("ASK {}")  # load the parser before the first query
+    check_read_only("ASK {}")  # load the parser before the first query
     conn.send("ready")
     while True:
         try:
@@ -234,17 +185,17 @@ def _worker_main(conn, store_path: str) -> None:
         if job is None:
             return
         try:
-            conn.send(("ok", execute(store, job)))
-        except (Refused, BadQuery, NotAcceptable) as exc:
-            conn.send((type(exc).__name__, str(exc)))
+            conn.send(("ok", run_job(store, job)))
+        except KgError as exc:
+            conn.send(("raise", exc))
         except Exception as exc:  # noqa: BLE001 - reported to the client as a 500
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass
 class _Worker:
-    process: multiprocessing.Process
-    conn: object
+    process: Any  # a multiprocessing Process of the spawn context
+    conn: Connection
 
 
 @dataclass
@@ -257,10 +208,10 @@ class ProcessRunner:
 
     store_path: Path
     workers: int = 2
-    _idle: queue.Queue = field(default_factory=queue.Queue)
+    _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
     _started: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _all: list = field(default_factory=list)
+    _all: list[_Worker] = field(default_factory=list)
 
     def _spawn(self) -> _Worker:
         ctx = multiprocessing.get_context("spawn")
@@ -289,7 +240,7 @@ class ProcessRunner:
             worker.process.kill()
             raise RuntimeError(f"a SPARQL worker could not open the store at {self.store_path}")
 
-    def _run_blocking(self, job: Job, timeout: float):
+    def _run_blocking(self, job: Job, timeout: float) -> tuple[str, Any]:
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
@@ -319,8 +270,9 @@ class ProcessRunner:
         kind, payload = await loop.run_in_executor(None, self._run_blocking, job, timeout)
         if kind == "ok":
             return payload
-        errors = {"Refused": Refused, "BadQuery": BadQuery, "NotAcceptable": NotAcceptable}
-        raise errors.get(kind, RuntimeError)(payload)
+        if kind == "raise":
+            raise payload
+        raise RuntimeError(payload)
 
     def close(self) -> None:
         for worker in list(self._all):
@@ -339,60 +291,15 @@ class ProcessRunner:
 # ---------------------------------------------------------------- HTTP
 
 
-def negotiate(accept: str | None, form: str, fmt: str | None = None) -> tuple[str, str]:
-    """(pyoxigraph format name, Content-Type) for the client's Accept header and the query form.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "SelectQuery")
-    ('XML', 'application/sparql-results+xml')
-    >>> negotiate("*/*", "ConstructQuery")
-    ('TURTLE', 'text/turtle; charset=utf-8')
-    """
-    graph = form in ("ConstructQuery", "DescribeQuery")
-    table = GRAPH_TYPES if graph else RESULT_TYPES
-    default = "TURTLE" if graph else "JSON"
-    if fmt:
-        media = FORMAT_NAMES.get(fmt, fmt)
-        if media not in table:
-            raise NotAcceptable(f"format {fmt!r} does not fit a {form}; choose one of "
-                                f"{', '.join(k for k, v in FORMAT_NAMES.items() if v in table)}")
-        return table[media], _CANONICAL[table[media]]
-    if not accept:
-        return default, _CANONICAL[default]
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, i, media.lower()))
-    for _, _, media in sorted(ranges):
-        if media in table:
-            return table[media], _CANONICAL[table[media]]
-        if media == "*/*":
-            return default, _CANONICAL[default]
-        if media.endswith("/*"):
-            for candidate, name in table.items():
-                if candidate.startswith(media[:-1]):
-                    return name, _CANONICAL[name]
-    raise NotAcceptable(f"none of the types in Accept: {accept} can carry a {form}; "
-                        f"this endpoint gives {', '.join(table)}")
-
-
 def _register_media_types() -> None:
-    from .export import EXPORTERS
-
     for exp in EXPORTERS.values():
         mimetypes.add_type(exp.media_type, Path(exp.filename).suffix)
     mimetypes.add_type("application/ld+json", ".jsonld")
 
 
-def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DEFAULT_TIMEOUT,
-             max_body: int = DEFAULT_MAX_BODY, workers: int = 2):
+def make_app(store: ox.Store | Path | str, *, static_dir: Path | str | None = None,
+             timeout: float = DEFAULT_TIMEOUT, max_body: int = DEFAULT_MAX_BODY,
+             workers: int = 2) -> Starlette:
     """The endpoint as an ASGI app.
 
     Parameters
@@ -406,8 +313,6 @@ def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DE
     timeout : seconds a query may run (503 after).
     max_body : bytes a request body may have (413 above).
     """
-    from contextlib import asynccontextmanager
-
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
@@ -415,47 +320,44 @@ def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DE
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    runner = ProcessRunner(Path(store), workers) if isinstance(store, str | Path) \
+    runner: Runner = ProcessRunner(Path(store), workers) if isinstance(store, str | Path) \
         else ThreadRunner(store, workers)
     static = Path(static_dir) if static_dir is not None else None
 
-    async def read_body(request) -> bytes:
+    async def read_body(request: Request) -> bytes:
         length = request.headers.get("content-length")
+        too_large = RequestTooLarge(f"request body over the limit of {max_body} bytes")
         if length is not None and length.isdigit() and int(length) > max_body:
-            raise _TooLarge()
+            raise too_large
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > max_body:
-                raise _TooLarge()
+                raise too_large
         return body
 
-    async def sparql(request):
+    async def sparql(request: Request) -> Response:
         try:
-            job = await _job_from_request(request, read_body)
+            job = await job_from_request(request, read_body)
             media, data = await runner.run(job, timeout)
-        except _TooLarge:
-            return PlainTextResponse(f"request body over the limit of {max_body} bytes\n", 413)
-        except (Refused, BadQuery, NotAcceptable, QueryTimeout) as exc:
-            return PlainTextResponse(f"{exc}\n", exc.status)
-        except _Unsupported as exc:
-            return PlainTextResponse(f"{exc}\n", 415)
+        except KgError as exc:
+            return PlainTextResponse(f"{exc}\n", http_status(exc))
         return Response(data, media_type=media, headers={"Vary": "Accept"})
 
-    async def index(request):
+    async def index(request: Request) -> Response:
         return HTMLResponse(_index_page(static))
 
-    async def forbidden(request):
+    async def forbidden(request: Request) -> Response:
         return PlainTextResponse("not served\n", 404)
 
-    routes = [Route("/sparql", sparql, methods=["GET", "POST"]), Route("/", index),
+    routes: list[BaseRoute] = [Route("/sparql", sparql, methods=["GET", "POST"]), Route("/", index),
               Route("/store/{rest:path}", forbidden), Route("/store", forbidden)]
     if static is not None:
         _register_media_types()
         routes.append(Mount("/", app=StaticFiles(directory=static, check_dir=False)))
 
     @asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if isinstance(runner, ProcessRunner):
             await asyncio.get_running_loop().run_in_executor(None, runner.start)
         yield
@@ -468,41 +370,33 @@ def make_app(store, *, static_dir: Path | str | None = None, timeout: float = DE
     return app
 
 
-class _TooLarge(Exception):
-    pass
-
-
-class _Unsupported(Exception):
-    pass
-
-
-async def _job_from_request(request, read_body) -> Job:
+async def job_from_request(request: Request, read_body: Callable[[Request], Awaitable[bytes]]) -> Job:
+    """The job a SPARQL 1.1 Protocol request asks for; updates are refused before anything runs."""
     params = request.query_params
+    fmt: str | None
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if request.method == "POST":
         body = await read_body(request)
         if ctype == "application/x-www-form-urlencoded":
-            from urllib.parse import parse_qs
-
             form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             if "update" in form:
-                raise Refused("SPARQL Update is refused: this endpoint is read-only")
+                raise QueryRefused(UPDATE_REFUSED)
             queries = form.get("query", [])
             defaults = form.get("default-graph-uri", []) + params.getlist("default-graph-uri")
             named = form.get("named-graph-uri", []) + params.getlist("named-graph-uri")
-            fmt = (form.get("format") or [params.get("format")])[0]
+            fmt = form["format"][0] if form.get("format") else params.get("format")
         elif ctype == "application/sparql-query":
             queries = [body.decode("utf-8", "replace")]
             defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
             fmt = params.get("format")
         elif ctype == "application/sparql-update":
-            raise Refused("SPARQL Update is refused: this endpoint is read-only")
+            raise QueryRefused(UPDATE_REFUSED)
         else:
-            raise _Unsupported(f"unsupported Content-Type {ctype or '(none)'}: send "
-                               "application/x-www-form-urlencoded or application/sparql-query")
+            raise UnsupportedMediaType(f"unsupported Content-Type {ctype or '(none)'}: send "
+                                       "application/x-www-form-urlencoded or application/sparql-query")
     else:
         if "update" in params:
-            raise Refused("SPARQL Update is refused: this endpoint is read-only")
+            raise QueryRefused(UPDATE_REFUSED)
         queries = params.getlist("query")
         defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
         fmt = params.get("format")
@@ -513,8 +407,6 @@ async def _job_from_request(request, read_body) -> Job:
 
 
 def _index_page(static: Path | None) -> str:
-    from html import escape
-
     pages = []
     if static is not None:
         pages = [f'<li><a href="/{name}">{label}</a></li>'
@@ -531,35 +423,35 @@ def _index_page(static: Path | None) -> str:
             "read-only).</p><ul>" + "".join(pages) + "</ul><h2>Exports</h2><ul>" + "".join(links) + "</ul>")
 
 
-def serve_project(root: Path | str, *, build_dir: Path | str | None = None, **options) -> None:
-    """Serve a project's build (built first when missing or stale): ``build/store`` and ``build/``."""
-    from .pipeline import run_build
-    from .store import STORE_DIR, is_fresh
-
-    root = Path(root)
-    build_dir = Path(build_dir) if build_dir is not None else root / "build"
-    if not is_fresh(root, build_dir):
-        run_build(root, build_dir)
-    serve(build_dir / STORE_DIR, static_dir=build_dir, **options)
-
-
-def serve(store_path: Path, *, static_dir: Path | None = None, host: str = "127.0.0.1",
+def serve(store_path: Path | str, *, static_dir: Path | str | None = None, host: str = "127.0.0.1",
           port: int = 7878, timeout: float = DEFAULT_TIMEOUT, max_body: int = DEFAULT_MAX_BODY,
           workers: int = 2) -> None:
-    """Serve the endpoint with uvicorn until interrupted."""
-    import socket
-
+    """Serve the endpoint over a built store (``build/store``) with uvicorn until interrupted."""
     import uvicorn
-
-    from .errors import UsageError
 
     try:
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                         "choose another --port or --host") from None
+                         "choose another port or host") from None
 
     app = make_app(Path(store_path), static_dir=static_dir, timeout=timeout, max_body=max_body,
                    workers=workers)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve_project(root: Path | str, *, build_dir: Path | str | None = None, **options: Any) -> None:
+    """Serve a project's build (built first when missing or stale): ``build/store`` and ``build/``.
+
+    Temporary: the CLI will build through kg.project and call :func:`serve` itself;
+    this function (and its call back into the build) then goes.
+    """
+    # imported here, not at the top: the endpoint itself never builds, only this stopgap does
+    from .pipeline import run_build
+
+    root = Path(root)
+    build_dir = Path(build_dir) if build_dir is not None else root / "build"
+    if not is_fresh(root, build_dir):
+        run_build(root, build_dir)
+    serve(build_dir / STORE_DIR, static_dir=build_dir, **options)

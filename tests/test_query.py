@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg import sparql
+from kg.errors import KgError, QueryTimeout, UsageError
 from tests.test_cli import run
 
 BACKS = "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g"
@@ -21,7 +22,7 @@ def query(runner, project, *args):
 
 
 def turkey_backs(seed_project):
-    _, rows = sparql.select(sparql.open_engine(seed_project), BACKS)
+    _, rows = sparql.select(sparql.open_engine(seed_project / "build" / "store"), BACKS)
     return [r[0].value for r in rows]
 
 
@@ -54,7 +55,7 @@ def test_xml_tsv_and_csv_are_read_back_by_rdflib(runner, seed_project, fmt):
                          "--format", fmt)
     assert code == 0
     parsed = Result.parse(io.BytesIO(out.encode()), format=fmt)
-    _, rows = sparql.select(sparql.open_engine(seed_project), sparql.resolve_query("evidence"),
+    _, rows = sparql.select(sparql.open_engine(seed_project / "build" / "store"), sparql.resolve_query("evidence"),
                             {"a": "Russia", "b": "Failaq al-Sham"})
     assert [str(r[8]) for r in parsed] == [r[8].value for r in rows]     # the quotes, in order
     assert len(list(parsed)) == len(rows) > 0
@@ -171,7 +172,7 @@ def test_a_hostile_text_parameter_finds_nothing_and_changes_nothing(runner, seed
 
 
 def test_a_hostile_iri_is_refused():
-    with pytest.raises(sparql.UsageError, match="not a valid RDF term"):
+    with pytest.raises(UsageError, match="not a valid RDF term"):
         sparql.parse_term("<http://x> } DROP ALL { <http://y>")
 
 
@@ -200,7 +201,7 @@ def test_an_unknown_actor_is_an_error_that_suggests_names(runner, seed_project):
 
 def test_a_missing_or_unknown_parameter_is_an_error(runner, seed_project):
     code, _, err = query(runner, seed_project, "evidence", "-p", "a=Russia")
-    assert code == 2 and "needs --param b=" in err
+    assert code == 2 and "needs a value for ?b" in err
     code, _, err = query(runner, seed_project, "proxies", "-p", "client=Turkey")
     assert code == 2 and "has no parameter 'client'" in err and "patron" in err
     code, _, err = query(runner, seed_project, BACKS, "-p", "nothere=Turkey")
@@ -267,6 +268,49 @@ def test_timeout_stops_a_runaway_query(seed_project):
                            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "did not finish within 0.5 s" in done.stderr
+
+
+def test_open_engine_opens_what_is_built_and_builds_nothing(mini, tmp_path):
+    with pytest.raises(UsageError, match="no store at"):
+        sparql.open_engine(mini / "build" / "store")
+    assert not (mini / "build").exists()
+    with pytest.raises(UsageError, match="nothing to query"):
+        sparql.open_engine()
+
+
+def test_library_messages_speak_of_values_not_flags(seed_project, tmp_path):
+    engine = sparql.open_engine(seed_project / "build" / "store")
+    attempts = [
+        lambda: sparql.parse_params(["patron"]),
+        lambda: sparql.parse_params(["a=1", "a=2"]),
+        lambda: sparql.parse_term('"x"^^"y"', where="parameter 'x'"),
+        lambda: sparql.select(engine, sparql.resolve_query("proxies"), {"patron": "Narnia"}),
+        lambda: sparql.select(engine, sparql.resolve_query("evidence"), {"a": "Russia"}),
+        lambda: sparql.select(engine, BACKS, {"nothere": "Turkey"}),
+        lambda: sparql.open_engine(data=[tmp_path / "x.ttl"]),
+        lambda: sparql.open_engine(endpoint="ftp://x"),
+        lambda: sparql.open_engine(engine="jena"),
+        lambda: sparql.open_engine(data=[tmp_path / "x.ttl"], endpoint="http://x"),
+        lambda: sparql.run(engine, BACKS, fmt="turtle"),
+        lambda: sparql.run(engine, BACKS, fmt="yaml"),
+        lambda: sparql.with_timeout(lambda: __import__("time").sleep(1), 0.01),
+    ]
+    messages = []
+    for attempt in attempts:
+        with pytest.raises(KgError) as info:
+            attempt()
+        messages.append(str(info.value))
+    assert not [m for m in messages if "--" in m], messages
+    assert messages[3].startswith("parameter 'patron': unknown actor 'Narnia'")
+    assert messages[6] == f"data file {tmp_path / 'x.ttl'}: no such file"
+    assert messages[7] == "endpoint 'ftp://x': give an http:// or https:// URL"
+
+
+def test_a_timeout_is_a_query_error_with_exit_code_2():
+    with pytest.raises(QueryTimeout) as info:
+        sparql.with_timeout(lambda: __import__("time").sleep(1), 0.01)
+    assert isinstance(info.value, sparql.QueryError) and info.value.exit_code == 2
+    assert info.value.http_status == 503
 
 
 # ----------------------------------------------------------------------------- kg queries

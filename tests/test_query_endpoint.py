@@ -20,7 +20,7 @@ def endpoint(seed_project, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def embedded(seed_project):
-    return sparql.open_engine(seed_project)
+    return sparql.open_engine(seed_project / "build" / "store")
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -50,7 +50,7 @@ def test_ask_and_construct_through_the_server(runner, seed_project, endpoint):
                          "CONSTRUCT { ?p kg:backs ?g } WHERE { ?p kg:backs ?g }")
     assert code == 0, err
     assert len(Graph().parse(data=out, format="turtle")) == len(
-        list(sparql.open_engine(seed_project).execute("CONSTRUCT WHERE { ?p kg:backs ?g }", "CONSTRUCT")))
+        list(sparql.open_engine(seed_project / "build" / "store").execute("CONSTRUCT WHERE { ?p kg:backs ?g }", "CONSTRUCT")))
 
 
 def test_sparqlwrapper_reads_the_server_as_kg_does(seed_project, endpoint):
@@ -61,7 +61,7 @@ def test_sparqlwrapper_reads_the_server_as_kg_does(seed_project, endpoint):
                     "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g")
     client.setReturnFormat(JSON)
     theirs = [b["g"]["value"] for b in client.queryAndConvert()["results"]["bindings"]]
-    _, ours = sparql.select(sparql.open_engine(seed_project), "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g")
+    _, ours = sparql.select(sparql.open_engine(seed_project / "build" / "store"), "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g")
     assert theirs == [r[0].value for r in ours] and theirs
 
 

@@ -36,12 +36,12 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def engine(seed_project):
-    return sparql.open_engine(seed_project)
+    return sparql.open_engine(seed_project / "build" / "store")
 
 
 @pytest.fixture(scope="module")
 def reference(seed_project):
-    return sparql.open_engine(seed_project, engine="rdflib")
+    return sparql.open_engine(seed_project / "build" / "store", engine="rdflib")
 
 
 def short(term):

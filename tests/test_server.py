@@ -15,6 +15,16 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg.errors import (
+    BadQuery,
+    KgError,
+    NotAcceptable,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    RequestTooLarge,
+    UnsupportedMediaType,
+)
 from kg.namespaces import KG_IRI
 from kg.server import make_app
 from kg.store import memory_store_from_nquads, union_query
@@ -193,6 +203,17 @@ def test_the_word_service_in_a_comment_or_a_string_is_no_trigger(client):
 # ---------------------------------------------------------------- limits and errors
 
 
+@pytest.mark.parametrize("error, status", [(BadQuery, 400), (QuerySyntaxError, 400), (QueryRefused, 403),
+                                           (NotAcceptable, 406), (RequestTooLarge, 413),
+                                           (UnsupportedMediaType, 415), (QueryTimeout, 503)])
+def test_the_endpoints_errors_are_kg_errors_that_cross_processes(error, status):
+    import pickle
+
+    exc = pickle.loads(pickle.dumps(error("the message")))
+    assert type(exc) is error and isinstance(exc, KgError) and str(exc) == "the message"
+    assert exc.http_status == status and exc.exit_code == 2
+
+
 def test_a_body_over_the_limit_is_413(client):
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 5000
     assert client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"}).status_code == 413
@@ -249,6 +270,12 @@ def test_worker_processes_stop_an_overrunning_query_and_keep_serving(built, back
         assert r.status_code == 503 and time.monotonic() - started < 10
         again = c.get("/sparql", params={"query": BACKED})
         assert again.status_code == 200 and _json_column(again) == backed
+        # kg's errors come back from the workers as themselves, with their status and message
+        refused = c.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+        assert refused.status_code == 403 and "SERVICE" in refused.text
+        bad = c.get("/sparql", params={"query": "SELECT ?g WHERE { nope:Turkey ?p ?g }"})
+        assert bad.status_code == 400 and "Prefix not found" in bad.text
+        assert c.get("/sparql", params={"query": BACKED}, headers={"Accept": "image/png"}).status_code == 406
 
 
 # ---------------------------------------------------------------- the build beside the endpoint
