@@ -56,7 +56,7 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
     """Write ``n`` synthetic articles into ``dest/seeds`` (with the real ontology); return the word count."""
-    from kg.catalogue import load_catalogue
+    from kg.inputs.catalogue import load_catalogue
 
     rng = random.Random(seed)
     (dest / "seeds").mkdir(parents=True)
@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     import kg
-    from kg.articles import read_article
-    from kg.catalogue import load_catalogue
     from kg.extract import Extractor
+    from kg.inputs.articles import read_article
+    from kg.inputs.catalogue import load_catalogue
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"

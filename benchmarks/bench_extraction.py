@@ -90,8 +90,8 @@ def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
 
 def score_devset(extractor, score) -> dict:
     """Extract every dev-set article once; score at every threshold from the same extractions."""
-    from kg.articles import read_article
     from kg.extract import BUILD_THRESHOLD, facts_tsv
+    from kg.inputs.articles import read_article
 
     data = []
     for name in devset_names():
@@ -146,7 +146,7 @@ def _score_at(data, score, threshold: float) -> dict:
 
 def paragraphs() -> list[str]:
     """Paragraphs of more than 12 words of the seed articles and the dev-set articles (in memory only)."""
-    from kg.articles import read_article
+    from kg.inputs.articles import read_article
 
     paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted((DEVSET / "articles").glob("*.txt"))
     return [p.strip() for path in paths for p in read_article(path).text.split("\n")
@@ -180,8 +180,8 @@ _WORK = None
 
 def _init_extract(barrier, warm: str) -> None:
     global _WORK
-    from kg.catalogue import load_catalogue
     from kg.extract import Extractor
+    from kg.inputs.catalogue import load_catalogue
 
     catalogue = load_catalogue(ROOT / "ontology" / "actors.yaml", ROOT / "ontology" / "sources.yaml",
                                root=ROOT)
@@ -200,7 +200,7 @@ def _init_parse(barrier, warm: str) -> None:
 
 
 def _article(i: int, text: str):
-    from kg.articles import Article
+    from kg.inputs.articles import Article
 
     return Article(f"bench{i:05d}", Path(f"bench{i:05d}.txt"), text, "0" * 64)
 
@@ -392,11 +392,11 @@ def main(argv: list[str] | None = None) -> None:
     score = load_score()
     rev = revision()
     load_start = os.getloadavg()
-    from kg.catalogue import load_catalogue
-    from kg.corpus import load_corpus
     from kg.evaluate import evaluate
     from kg.extract import BUILD_THRESHOLD, Extractor
     from kg.extract.model import model_name
+    from kg.inputs.catalogue import load_catalogue
+    from kg.inputs.corpus import load_corpus
 
     catalogue = load_catalogue(ROOT / "ontology" / "actors.yaml", ROOT / "ontology" / "sources.yaml",
                                root=ROOT)

@@ -18,19 +18,21 @@ Heavy modules are imported on first use, so ``import kg`` stays cheap.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 _EXPORTS = {
     "build_graph": "kg.pipeline",
     "run_build": "kg.pipeline",
     "summarize": "kg.pipeline",
-    "load_corpus": "kg.corpus",
-    "build_dataset": "kg.build",
-    "knowledge_graph": "kg.build",
+    "load_corpus": "kg.inputs.corpus",
+    "build_dataset": "kg.graph.build",
+    "knowledge_graph": "kg.graph.build",
     "to_networkx": "kg.network",
-    "validate": "kg.validate",
+    "validate": "kg.graph.validate",
     "export_graph": "kg.export",
-    "load_built": "kg.export",
+    "load_built": "kg.project",
+    "Project": "kg.project",
+    "BuiltGraph": "kg.built",
     "EXPORTERS": "kg.export",
     "make_app": "kg.server",
     "push_graph": "kg.push",

@@ -22,8 +22,24 @@ ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the curre
 
 
 class Context:
+    """What every command shares: the project folder (``--root``)."""
+
     def __init__(self, root: Path):
         self.root = root
+
+    def project(self, build_dir: Path | None = None):
+        """The :class:`kg.project.Project` at ``--root``, its build in ``build_dir`` (default ROOT/build)."""
+        from .project import Project
+
+        return Project.at(self.root, build_dir)
+
+    def built(self, build_dir: Path | None = None):
+        """The built graph, built first (saying so on stderr) when missing or stale."""
+        return self.project(build_dir).load(notify=_tell)
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -71,10 +87,8 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
 
     Outputs go to build/ atomically: if any step fails, the previous outputs stay intact.
     """
-    from .pipeline import run_build
-
     with _progress("extracting") as progress:
-        result = run_build(ctx.root, out, progress=progress)
+        result = ctx.project(out).build(progress=progress)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -98,8 +112,8 @@ def validate(ctx: Context) -> None:
 
     Exits 0 when everything conforms, 1 when there are violations, 2 on unreadable input.
     """
+    from .graph.validate import validate as run_validate
     from .pipeline import assemble
-    from .validate import validate as run_validate
 
     corpus, _, dataset = assemble(ctx.root)
     report = run_validate(dataset, corpus)
@@ -132,9 +146,9 @@ def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confiden
     tsv columns: subject, subject_mention, relation, object, object_mention, confidence, quote
     --actors:    label, mention, class, confidence
     """
-    from .catalogue import load_catalogue
     from .errors import UsageError
     from .extract import actors_tsv, as_json, extract_files, facts_tsv, facts_turtle
+    from .inputs.catalogue import load_catalogue
 
     if actors and fmt == "turtle":
         raise UsageError("--actors prints tsv or json, not turtle; use --format tsv or --format json")
@@ -171,8 +185,8 @@ def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: boo
     Leave-one-article-out extracts each article with a catalogue stripped of what only
     that article introduced, so the score does not flatter the extractor.
     """
-    from .corpus import load_corpus
     from .evaluate import evaluate_corpus, format_evaluation
+    from .inputs.corpus import load_corpus
 
     corpus = load_corpus(ctx.root)
     results = evaluate_corpus(corpus, mode=mode, threshold=min_confidence)
@@ -238,14 +252,15 @@ stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
 def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
           endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
     from . import sparql
-    from .store import ensure_store
 
     stdin_text = sys.stdin.read() if query_spec == "-" else None
     the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
     values = sparql.parse_params(params)
     store = None
     if not endpoint and not data:   # the built graph, built first when missing or stale
-        store = ensure_store(ctx.root, notify=lambda message: click.echo(message, err=True))
+        project = ctx.project()
+        project.ensure_built(notify=_tell)
+        store = project.store_path
     runner = sparql.open_engine(store, data=data, endpoint=endpoint, engine=engine, timeout=timeout)
     default = "table" if sys.stdout.isatty() else "csv"
     output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
@@ -328,10 +343,10 @@ def analyze_conflicts(ctx: Context, view, relations, as_of, start, end, curated_
     weights; a chain weighs its weakest link (its evidence, weighted by confidence),
     halved per proxy step. --view limits who can be in a pair (chains pass through anyone).
     """
-    from .analysis.report import conflicts_report, load_graph
+    from .analysis.report import conflicts_report
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
-    click.echo(conflicts_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+    click.echo(conflicts_report(ctx.built().network, projection, top=top, fmt=fmt), nl=False)
 
 
 @analyze.command("centrality")
@@ -353,10 +368,10 @@ def analyze_centrality(ctx: Context, view, relations, as_of, start, end, curated
     sum of its quotes' confidence). Brokers have high betweenness (upper quartile) but
     fewer ties than the actors on shortest paths have on average.
     """
-    from .analysis.report import centrality_report, load_graph
+    from .analysis.report import centrality_report
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
-    click.echo(centrality_report(load_graph(ctx.root), projection, measure=measure, top=top,
+    click.echo(centrality_report(ctx.built().network, projection, measure=measure, top=top,
                                  sample=sample, fmt=fmt), nl=False)
 
 
@@ -376,10 +391,10 @@ def analyze_balance(ctx: Context, view, relations, as_of, start, end, curated_on
     Wilson; exact by binary linear programming up to 1000 ties and 10 s, else a bound); blocs
     maximise signed modularity (Traag & Bruggeman).
     """
-    from .analysis.report import balance_report, load_graph
+    from .analysis.report import balance_report
 
     projection = _projection(view, relations, as_of, start, end, curated_only)
-    click.echo(balance_report(load_graph(ctx.root), projection, top=top, fmt=fmt), nl=False)
+    click.echo(balance_report(ctx.built().network, projection, top=top, fmt=fmt), nl=False)
 
 
 @cli.command()
@@ -403,12 +418,16 @@ def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of:
     Open it in a browser: click an actor or a relation for its details and evidence,
     filter by relation, class and date, search for an actor.
     """
-    from .render import MapOptions, render_project
+    from .files import atomic_write
+    from .render import MapOptions, html_page, map_data
 
     names = tuple(n.strip() for group in relations for n in group.split(",") if n.strip())
-    result = render_project(ctx.root, MapOptions(focus=focus, depth=depth, as_of=as_of, relations=names),
-                            out)
-    click.echo(f"wrote {_show(result.path)} ({result.actors} actors, {result.relations} relations)")
+    project = ctx.project()
+    data = map_data(project.load(notify=_tell), MapOptions(focus=focus, depth=depth, as_of=as_of, relations=names))
+    if out is None:
+        out = project.build_dir / "maps" / f"{data['focus']}.html" if data["focus"] else project.build_dir / "map.html"
+    atomic_write(out, html_page(data))
+    click.echo(f"wrote {_show(out)} ({len(data['nodes'])} actors, {len(data['edges'])} relations)")
 
 
 def _export_formats() -> list[str]:
@@ -433,9 +452,9 @@ def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None)
     cytoscape (Cytoscape.js), csv-nodes, csv-edges.
     `kg build` also writes every format into build/export/.
     """
-    from .export import export_project
+    from .export import export
 
-    text = export_project(ctx.root, fmt, out, build_dir)
+    text = export(ctx.built(build_dir), fmt, out)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -463,12 +482,14 @@ def serve(ctx: Context, host: str, port: int, timeout: float, max_body: int, wor
     SPARQL 1.1 Protocol at http://HOST:PORT/sparql (GET or POST), CORS enabled.
     Updates, LOAD and SERVICE are refused. Stop with Ctrl-C.
     """
-    from .server import serve_project
+    from .server import serve
 
+    project = ctx.project(build_dir)
+    project.ensure_built(notify=_tell)
     click.echo(f"kg: SPARQL endpoint at http://{host}:{port}/sparql, the build at http://{host}:{port}/",
                err=True)
-    serve_project(ctx.root, build_dir=build_dir, host=host, port=port, timeout=timeout,
-                  max_body=max_body, workers=workers)
+    serve(project.store_path, static_dir=project.build_dir, host=host, port=port, timeout=timeout,
+          max_body=max_body, workers=workers)
 
 
 @cli.command()
@@ -493,10 +514,12 @@ def push(ctx: Context, endpoint: str, graph: str | None, replace: bool, protocol
     Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso, Amazon Neptune. Idempotent:
     pushing twice leaves one copy. Then `kg query --endpoint URL` asks the store.
     """
-    from .push import built_dataset, total_triples
     from .push import push as run_push
+    from .push import total_triples
 
-    data = built_dataset(ctx.root, build_dir)
+    project = ctx.project(build_dir)
+    project.ensure_built(notify=_tell)
+    data = project.dataset_path
     with click.progressbar(length=total_triples(data, graph), label="pushing", file=sys.stderr) as bar:
         result = run_push(data, endpoint, graph=graph, replace=replace, protocol=protocol,
                           batch_size=batch_size, progress=bar.update)

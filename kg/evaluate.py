@@ -30,11 +30,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .catalogue import Actor, Catalogue
-from .corpus import Corpus
 from .extract import EXTRACTED_RELATIONS, Extractor, is_proposed
 from .extract.mentions import tokens
-from .facts import Fact
+from .inputs.catalogue import Actor, Catalogue
+from .inputs.corpus import Corpus
+from .inputs.facts import Fact
 
 
 @dataclass

@@ -107,19 +107,23 @@ def to_networkx(graph, *, view: str = "all", relations: Iterable[str] | None = N
     >>> sorted(g.nodes), [(u, v, d["relation"], d["sign"]) for u, v, d in g.edges(data=True)]
     (['Russia', 'Turkey'], [('Russia', 'Turkey', 'opposes', -1)])
     """
+    return project(read_network(graph), view=view, relations=relations, as_of=as_of, start=start, end=end,
+                   include_undated=include_undated, curated_only=curated_only)
+
+
+def read_network(graph) -> nx.MultiDiGraph:
+    """Every actor and relation of a knowledge graph (an rdflib Graph or Dataset built by kg).
+
+    This is the one place RDF becomes networkx: a build reads its graph once, and every
+    view an analysis or a map needs is a :func:`project` of the result.
+    """
     from rdflib import Dataset
 
     if isinstance(graph, Dataset):
-        from .build import knowledge_graph
+        from .graph.build import knowledge_graph
 
         graph = knowledge_graph(graph)
-    keep_classes = VIEWS[vocabulary.check_view(view)]
-    keep_relations = vocabulary.expand(relations) if relations else None
-    start = _date(start)
-    end = min(filter(None, (_date(as_of), _date(end))), key=PartialDate.last_day, default=None)
-
-    g = nx.MultiDiGraph(view=view, relations=sorted(keep_relations) if keep_relations else "all",
-                        start=str(start or ""), end=str(end or ""), curated_only=curated_only)
+    g = nx.MultiDiGraph(view="all", relations="all", start="", end="", curated_only=False)
     actors: dict[str, dict] = {}
     for row in graph.query(_ACTORS, initNs=_NS):
         key = local(row.a)
@@ -130,8 +134,7 @@ def to_networkx(graph, *, view: str = "all", relations: Iterable[str] | None = N
         if row.alias is not None:
             node["aliases"].add(str(row.alias))
     for key, node in sorted(actors.items()):
-        if keep_classes is None or node["cls"] in keep_classes:
-            g.add_node(key, **{**node, "aliases": sorted(node["aliases"])})
+        g.add_node(key, **{**node, "aliases": sorted(node["aliases"])})
 
     statements: dict[str, dict] = {}
     evidence: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -151,11 +154,35 @@ def to_networkx(graph, *, view: str = "all", relations: Iterable[str] | None = N
             }
     for st, info in sorted(statements.items()):
         s, p, o = info["s"], info["p"], info["o"]
-        if keep_relations and p not in keep_relations:
-            continue
         if s not in g or o not in g:
             continue
         items = sorted(evidence[st].values(), key=lambda e: (e["date"], e["article"], e["quote"]))
+        g.add_edge(s, o, key=p, relation=p, sign=sign_of(p), symmetric=RELATIONS[p].symmetric,
+                   statement=st, method=info["method"], confidence=info["confidence"], **_with_evidence(items))
+    return g
+
+
+def project(g: nx.MultiDiGraph, *, view: str = "all", relations: Iterable[str] | None = None,
+            as_of: PartialDate | str | None = None, start: PartialDate | str | None = None,
+            end: PartialDate | str | None = None, include_undated: bool = True,
+            curated_only: bool = False) -> nx.MultiDiGraph:
+    """A view of a network :func:`read_network` made: the parameters are :func:`to_networkx`'s.
+
+    >>> whole = read_network(_example_graph())
+    >>> sorted(project(whole, relations=["patronage"]).edges(keys=True))
+    [('Turkey', 'FailaqAlSham', 'backs')]
+    """
+    keep_classes = VIEWS[vocabulary.check_view(view)]
+    keep_relations = vocabulary.expand(relations) if relations else None
+    start = _date(start)
+    end = min(filter(None, (_date(as_of), _date(end))), key=PartialDate.last_day, default=None)
+    h = nx.MultiDiGraph(view=view, relations=sorted(keep_relations) if keep_relations else "all",
+                        start=str(start or ""), end=str(end or ""), curated_only=curated_only)
+    h.add_nodes_from((n, d) for n, d in g.nodes(data=True) if keep_classes is None or d["cls"] in keep_classes)
+    for u, v, key, d in g.edges(keys=True, data=True):
+        if (keep_relations and d["relation"] not in keep_relations) or u not in h or v not in h:
+            continue
+        items = d["evidence"]
         if curated_only:
             items = [e for e in items if e["method"] == "curated"]
             if not items:
@@ -164,13 +191,14 @@ def to_networkx(graph, *, view: str = "all", relations: Iterable[str] | None = N
             items_in = [e for e in items if e["date"] and PartialDate.parse(e["date"]).overlaps(start, end)]
             if not items_in and not (include_undated and not any(e["date"] for e in items)):
                 continue
-        g.add_edge(s, o, key=p, relation=p, sign=sign_of(p), symmetric=RELATIONS[p].symmetric,
-                   weight=len(items), statement=st, method=info["method"],
-                   confidence=info["confidence"],
-                   dates=sorted({e["date"] for e in items if e["date"]}),
-                   articles=sorted({e["article"] for e in items if e["article"]}),
-                   evidence=items)
-    return g
+        h.add_edge(u, v, key=key, **{**d, **_with_evidence(items)})
+    return h
+
+
+def _with_evidence(items: list[dict]) -> dict:
+    """An edge's evidence attributes: the list, its size (the weight), its dates and articles."""
+    return {"weight": len(items), "dates": sorted({e["date"] for e in items if e["date"]}),
+            "articles": sorted({e["article"] for e in items if e["article"]}), "evidence": items}
 
 
 def undirected(g: nx.MultiDiGraph, *, weight: str = "weight") -> nx.Graph:

@@ -1,44 +1,58 @@
-"""The build, stage by stage: corpus -> dataset -> validation -> outputs in ``build/``.
+"""The build, stage by stage: inputs -> extraction -> graph -> validation -> analysis -> outputs.
+
+Each stage takes what the stages before it made and returns what it makes; nothing is
+written to disk to be read back, and each output file is written once::
+
+    corpus, extraction, dataset = assemble(root)      # kg.inputs, kg.extract, kg.graph.build
+    report = validate(dataset, corpus)                # kg.graph.validate
+    built = complete(dataset)                         # kg.built: network and analysis, once
+    files = {**extraction_files(extraction),          # the outputs, as name -> text
+             **analysis_files(built.analysis),
+             **export_files(built)}                   # graph.ttl, dataset.*, export/*
+    files |= map_files(built, list(files))            # map.html, maps/*, index.html
+    write_store(files["dataset.nq"], ...)             # build/store (Oxigraph), from the same N-Quads
 
 ``build_graph(root)`` is the library entry point (it returns the checked rdflib
-Dataset); ``run_build(root, out)`` also writes every output, atomically.
-
-Later stages (the persistent store, analysis, maps, exports) register themselves
-in :data:`STAGES`: each is a function ``stage(ctx)`` that reads ``ctx.dataset``
-and writes through ``ctx.staging``. A stage that raises aborts the whole build and
-the previous outputs stay as they were.
+Dataset); ``run_build(root, out)`` also writes every output, atomically: into a
+staging folder first, moved into place only when every stage has succeeded, so a
+failed build leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 from rdflib.namespace import RDF
 
 from . import namespaces as ns
-from .build import build_dataset, knowledge_graph
-from .corpus import Corpus, load_corpus
-from .errors import Problem, ValidationError
-from .outputs import Staging, nquads, staging, trig, turtle
-from .validate import Report, validate
+from .analysis.report import analysis_files, analysis_note
+from .built import BuiltGraph, complete
+from .errors import ValidationError
+from .export import export_files
+from .extract.curation import (
+    BuildExtraction,
+    build_extraction,
+    proposals_tsv,
+    review_tsv,
+    with_world_actors,
+)
+from .files import staging
+from .graph.build import build_dataset, knowledge_graph
+from .graph.validate import Report, validate
+from .inputs.corpus import Corpus, inputs_fingerprint, load_corpus
+from .render import map_files
+from .store import STORE_DIR, write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
 
+#: a file beside the outputs recording the digest of the inputs they were built from.
+STAMP = "store.stamp"
 
-@dataclass
-class BuildContext:
-    """What a stage sees: the inputs, the dataset so far, and where to write."""
-
-    corpus: Corpus
-    dataset: Dataset
-    out: Path
-    staging: Staging
-    report: Report | None = None
-    notes: list[str] = field(default_factory=list)
-    extraction: object | None = None  # kg.extract.curation.BuildExtraction: what the extractor added
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -51,9 +65,23 @@ class BuildResult:
     out: Path
     files: list[Path]
     notes: list[str]
+    built: BuiltGraph | None = None
 
     def summary(self) -> dict:
         return summarize(self.dataset, self.corpus)
+
+
+def assemble(root: Path | str = ".", progress: Progress | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
+    """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
+
+    The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
+    in the graph name. ``progress(done, total)``, if given, is called as the extractor
+    reads each article.
+    """
+    corpus = load_corpus(root)
+    extraction = build_extraction(corpus, progress=progress)
+    corpus = with_world_actors(corpus, extraction)
+    return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
 
 
 def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
@@ -70,114 +98,59 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     return ds
 
 
-def assemble(root: Path | str = ".", progress=None):
-    """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
-
-    The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
-    in the graph name.
-    """
-    from .extract.curation import with_world_actors
-
-    corpus = load_corpus(root)
-    extraction = _extracted(corpus, progress)
-    corpus = with_world_actors(corpus, extraction)
-    return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
-
-
-def _extracted(corpus: Corpus, progress=None):
-    """The facts the extractor finds in the articles (thresholded; rejections and sentences already
-    curated left out; on a curated edge, ``.facts`` holds evidence for the curated statement)."""
-    from .extract.curation import build_extraction
-
-    return build_extraction(corpus, progress=progress)
-
-
-def _write_extraction(ctx: BuildContext) -> None:
-    """build/extracted.tsv (every extracted fact and its fate) and build/proposals.tsv (new actors)."""
-    from .extract.curation import proposals_tsv, review_tsv
-
-    if ctx.extraction is None:
-        return
-    ctx.staging.write("extracted.tsv", review_tsv(ctx.extraction))
-    ctx.staging.write("proposals.tsv", proposals_tsv(ctx.extraction))
-    ex = ctx.extraction
-    ctx.notes.append(f"extracted: {len(ex.facts)} facts into the graph (confidence >= {ex.threshold:g}; "
-                     f"{len(ex.curated_evidence)} of them as evidence for curated statements), "
-                     f"{len(ex.curated)} already curated (same sentence), {len(ex.rejected)} rejected by curators, "
-                     f"{len(ex.below_threshold)} below the threshold, {len(ex.proposed)} about "
-                     f"{sum(len(x.new_actors) for x in ex.extractions)} proposed new actors "
-                     "(build/extracted.tsv, build/proposals.tsv)")
-    skipped = [(x.article, x.skipped[0]) for x in ex.extractions if x.skipped]
-    for article, (position, error) in skipped:
-        ctx.notes.append(f"warning: {article}: a sentence at character {position} could not be read ({error})")
-
-
-def _analyse(ctx: BuildContext) -> None:
-    from .analysis.report import build_stage
-
-    build_stage(ctx)
-
-
-def _write_graph(ctx: BuildContext) -> None:
-    ctx.staging.write("graph.ttl", turtle(knowledge_graph(ctx.dataset)))
-    ctx.staging.write("dataset.trig", trig(ctx.dataset))
-    ctx.staging.write("dataset.nq", nquads(ctx.dataset))
-
-
-def _write_store(ctx: BuildContext) -> None:
-    from .store import store_stage
-
-    store_stage(ctx)
-
-
-def _write_maps(ctx: BuildContext) -> None:
-    from .render import map_stage
-
-    map_stage(ctx)
-
-
-def _write_exports(ctx: BuildContext) -> None:
-    from .export import export_stage
-
-    export_stage(ctx)
-
-
-#: the build's stages after validation, in order. Stages that add to the dataset
-#: (analysis) come before ``_write_graph``; stages that read the outputs come after.
-STAGES: list[Callable[[BuildContext], None]] = [_analyse, _write_graph, _write_store, _write_extraction,
-                                                _write_exports]
-STAGES.append(_write_maps)  # the maps and build/index.html (lists what the stages before it wrote)
-
-
-def run_build(root: Path | str = ".", out: Path | str | None = None, *, progress=None) -> BuildResult:
-    """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
-
-    ``progress(done, total)``, if given, is called as the extractor reads each article.
-    """
+def run_build(root: Path | str = ".", out: Path | str | None = None, *,
+              progress: Progress | None = None) -> BuildResult:
+    """Build, validate and write every output into ``out`` (default ``root/build``), atomically."""
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     corpus, extraction, ds = assemble(root, progress)
     report = validate(ds, corpus)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
+    built = complete(ds)
+    notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
+    files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
+                             **export_files(built)}
+    files |= map_files(built, [*files, f"{STORE_DIR}/"])
     with staging(out) as stage:
-        ctx = BuildContext(corpus, ds, out, stage, report, extraction=extraction)
-        for step in STAGES:
-            step(ctx)
-        files = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
-    return BuildResult(corpus, ds, report, out, files, ctx.notes)
+        for name, text in files.items():
+            stage.write(name, text)
+        write_store(files["dataset.nq"], stage.path(STORE_DIR))
+        stage.write(STAMP, inputs_fingerprint(root) + "\n")
+        written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
+    return BuildResult(corpus, ds, report, out, written, notes, built)
 
 
-def summarize(ds: Dataset, corpus: Corpus) -> dict:
+def extraction_files(extraction: BuildExtraction) -> dict[str, str]:
+    """``extracted.tsv`` (every extracted fact and its fate) and ``proposals.tsv`` (new actors)."""
+    return {"extracted.tsv": review_tsv(extraction), "proposals.tsv": proposals_tsv(extraction)}
+
+
+def extraction_notes(ex: BuildExtraction) -> list[str]:
+    """What the build says about the extractor's work (and any sentence it could not read)."""
+    notes = [f"extracted: {len(ex.facts)} facts into the graph (confidence >= {ex.threshold:g}; "
+             f"{len(ex.curated_evidence)} of them as evidence for curated statements), "
+             f"{len(ex.curated)} already curated (same sentence), {len(ex.rejected)} rejected by curators, "
+             f"{len(ex.below_threshold)} below the threshold, {len(ex.proposed)} about "
+             f"{sum(len(x.new_actors) for x in ex.extractions)} proposed new actors "
+             "(build/extracted.tsv, build/proposals.tsv)"]
+    for x in ex.extractions:
+        if x.skipped:
+            position, error = x.skipped[0]
+            notes.append(f"warning: {x.article}: a sentence at character {position} could not be read ({error})")
+    return notes
+
+
+def summarize(ds: Any, corpus: Corpus) -> dict:
     """Counts of actors by class, facts by relation and method, articles and evidence."""
     KG = ns.KG
     actors = ds.graph(ns.GRAPH_ACTORS)
     prov = ds.graph(ns.GRAPH_PROVENANCE)
-    by_class = Counter()
+    by_class: Counter[str] = Counter()
     for cls in ACTOR_CLASSES:
         by_class[cls] = len(set(actors.subjects(RDF.type, KG[cls])))
-    by_relation = Counter()
-    by_method = Counter()
+    by_relation: Counter[str] = Counter()
+    by_method: Counter[str] = Counter()
     for st in prov.subjects(RDF.type, KG.Statement):
         by_relation[str(prov.value(st, RDF.predicate)).rsplit("/", 1)[-1]] += 1
         by_method[str(prov.value(st, KG.method))] += 1
@@ -194,6 +167,3 @@ def summarize(ds: Dataset, corpus: Corpus) -> dict:
         "sources": len(corpus.catalogue.sources),
         "triples": len(knowledge_graph(ds)),
     }
-
-
-__all__ = ["BuildContext", "BuildResult", "STAGES", "build_graph", "run_build", "summarize", "Problem"]

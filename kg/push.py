@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ServiceError, UsageError
+from .graph.serialize import nquads
 from .namespaces import KG_IRI
 
 PROTOCOLS = ("update", "gsp")
@@ -65,11 +66,9 @@ def dataset_graphs(data) -> dict[str, list[tuple[str, str, str]]]:
     if isinstance(data, str | Path):
         path = Path(data)
         if not path.is_file():
-            raise UsageError(f"no dataset at {path}; run `kg build` first")
+            raise UsageError(f"no dataset at {path}; build the project first")
         quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
     else:
-        from .outputs import nquads
-
         quads = ox.parse(nquads(data).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     graphs: dict[str, list[tuple[str, str, str]]] = {}
     for q in quads:
@@ -114,9 +113,9 @@ def push(data, endpoint: str, *, graph: str | None = None, replace: bool = False
     if protocol not in PROTOCOLS:
         raise UsageError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
     if not endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+        raise UsageError(f"the store's endpoint must be an http(s) URL, not {endpoint!r}")
     if graph is not None and not urllib.parse.urlparse(graph).scheme:
-        raise UsageError(f"--graph must be an absolute IRI, not {graph!r}")
+        raise UsageError(f"the target graph must be an absolute IRI, not {graph!r}")
     started = time.monotonic()
     graphs = dataset_graphs(data)
     if graph is not None:
@@ -197,21 +196,3 @@ def _send(url: str, body: str | None, content_type: str | None, *, method: str =
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ServiceError(f"cannot reach {url}: {reason}; is the store running?") from None
-
-
-def push_project(root: Path | str, endpoint: str, *, build_dir: Path | str | None = None,
-                 **options) -> PushResult:
-    """Push a project's build (built first when missing or stale)."""
-    return push(built_dataset(root, build_dir), endpoint, **options)
-
-
-def built_dataset(root: Path | str, build_dir: Path | str | None = None) -> Path:
-    """``build/dataset.nq`` of a project, building first when it is missing or stale."""
-    from .pipeline import run_build
-    from .store import is_fresh
-
-    root = Path(root)
-    build_dir = Path(build_dir) if build_dir is not None else root / "build"
-    if not is_fresh(root, build_dir):
-        run_build(root, build_dir)
-    return build_dir / "dataset.nq"

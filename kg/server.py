@@ -68,11 +68,11 @@ from .errors import (
     UnsupportedMediaType,
     UsageError,
 )
-from .export import EXPORTERS
+from .export import DATASET_FORMATS, EXPORTERS
 from .namespaces import PREFIXES
 from .sparql.formats import negotiate
 from .sparql.text import GRAPH_FORMS, UPDATE_REFUSED, check_read_only
-from .store import STORE_DIR, is_fresh, open_store
+from .store import open_store
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -415,9 +415,12 @@ def _index_page(static: Path | None) -> str:
                                      ("analysis.md", "the analysis report"))
                  if (static / name).is_file()]
     links = []
-    if static is not None and (static / "export").is_dir():
-        links = [f'<li><a href="/export/{escape(p.name)}">{escape(p.name)}</a></li>'
-                 for p in sorted((static / "export").iterdir()) if p.is_file()]
+    if static is not None:   # the dataset at the top of the build, the other formats under export/
+        files = [static / e.filename for e in EXPORTERS.values() if e.name in DATASET_FORMATS]
+        if (static / "export").is_dir():
+            files += sorted((static / "export").iterdir())
+        links = [f'<li><a href="/{escape(p.relative_to(static).as_posix())}">{escape(p.name)}</a></li>'
+                 for p in files if p.is_file()]
     return ("<!doctype html><meta charset='utf-8'><title>kg</title><h1>kg: the knowledge graph</h1>"
             "<p>SPARQL endpoint: <a href='/sparql'>/sparql</a> (SPARQL 1.1 Protocol, GET or POST, "
             "read-only).</p><ul>" + "".join(pages) + "</ul><h2>Exports</h2><ul>" + "".join(links) + "</ul>")
@@ -441,17 +444,3 @@ def serve(store_path: Path | str, *, static_dir: Path | str | None = None, host:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def serve_project(root: Path | str, *, build_dir: Path | str | None = None, **options: Any) -> None:
-    """Serve a project's build (built first when missing or stale): ``build/store`` and ``build/``.
-
-    Temporary: the CLI will build through kg.project and call :func:`serve` itself;
-    this function (and its call back into the build) then goes.
-    """
-    # imported here, not at the top: the endpoint itself never builds, only this stopgap does
-    from .pipeline import run_build
-
-    root = Path(root)
-    build_dir = Path(build_dir) if build_dir is not None else root / "build"
-    if not is_fresh(root, build_dir):
-        run_build(root, build_dir)
-    serve(build_dir / STORE_DIR, static_dir=build_dir, **options)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import UsageError
+
 STORE_DIR = "store"
-#: a file beside the store recording which inputs it was built from.
-STAMP = "store.stamp"
 
 
 def write_store(nquads_text: str, path: Path) -> None:
@@ -39,11 +39,9 @@ def open_store(path: Path):
     """Open a built store read-only (several readers may share it)."""
     import pyoxigraph as ox
 
-    from .errors import UsageError
-
     path = Path(path)
     if not path.is_dir():
-        raise UsageError(f"no store at {path}; run `kg build` first")
+        raise UsageError(f"no store at {path}; build the project first")
     return ox.Store.read_only(str(path))
 
 
@@ -59,59 +57,3 @@ def memory_store_from_nquads(text: str):
 def union_query(store, query: str, **kwargs):
     """Run a SPARQL query with the default graph as the union of all named graphs."""
     return store.query(query, use_default_graph_as_union=True, **kwargs)
-
-
-def inputs_fingerprint(root: Path) -> str:
-    """A digest of every input file (articles, sidecars, ontology, catalogue) and kg's version.
-
-    The store is stale when this differs from the fingerprint recorded at build time.
-    """
-    import hashlib
-
-    from . import __version__
-
-    root = Path(root)
-    digest = hashlib.sha256(__version__.encode())
-    files = sorted([*Path(root, "seeds").glob("*"), *Path(root, "ontology").glob("*")])
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def is_fresh(root: Path, out: Path) -> bool:
-    """True when ``out/store`` exists and was built from the current inputs."""
-    stamp = Path(out) / STAMP
-    return (Path(out) / STORE_DIR).is_dir() and stamp.exists() and \
-        stamp.read_text().strip() == inputs_fingerprint(root)
-
-
-def store_stage(ctx) -> None:
-    """Build stage: write ``build/store/`` and its stamp from the dataset's N-Quads."""
-    from .outputs import nquads
-
-    write_store(nquads(ctx.dataset), ctx.staging.path(STORE_DIR))
-    ctx.staging.write(STAMP, inputs_fingerprint(ctx.corpus.root) + "\n")
-
-
-def ensure_store(root: Path | str = ".", out: Path | str | None = None, *, notify=None) -> Path:
-    """The path of a built store that is fresh: ``out/store``, built first if missing or stale.
-
-    ``notify(message)`` is called before a build (the CLI tells the user why it waits).
-    Without inputs to build from (no ``seeds/`` nor ``ontology/``), an existing store is used as is.
-    """
-    root = Path(root)
-    out = Path(out) if out is not None else root / "build"
-    store = out / STORE_DIR
-    if is_fresh(root, out):
-        return store
-    has_inputs = (root / "seeds").is_dir() or (root / "ontology").is_dir()
-    if store.is_dir() and not has_inputs:
-        return store
-    if notify is not None:
-        notify(f"the graph in {out} is {'stale' if store.is_dir() else 'missing'}; building it first")
-    from .pipeline import run_build
-
-    run_build(root, out)
-    return store

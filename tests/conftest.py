@@ -144,7 +144,7 @@ def seed_dataset():
 @pytest.fixture(scope="session")
 def seed_graph(seed_dataset):
     """The seed knowledge graph as one rdflib Graph, with the ontology, ready for SPARQL."""
-    from kg.build import knowledge_graph
+    from kg.graph.build import knowledge_graph
     from kg.namespaces import GRAPH_ONTOLOGY
 
     graph = knowledge_graph(seed_dataset)
@@ -242,8 +242,8 @@ def oxigraph_server(location: Path, *, load: Path | None = None):
 @pytest.fixture(scope="session")
 def extractor():
     """The extractor over the project's catalogue and the world gazetteer (the spaCy model loads once)."""
-    from kg.catalogue import load_catalogue
     from kg.extract import Extractor
+    from kg.inputs.catalogue import load_catalogue
 
     return Extractor(load_catalogue(ROOT / "ontology" / "actors.yaml", ROOT / "ontology" / "sources.yaml",
                                     root=ROOT))

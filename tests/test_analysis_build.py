@@ -7,10 +7,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 import kg
-from kg.analysis.report import add_to_graph, analyse
-from kg.corpus import load_corpus
+from kg.built import complete
+from kg.graph.validate import validate
+from kg.inputs.corpus import load_corpus
 from kg.namespaces import GRAPH_ANALYSIS, GRAPH_NAMES, KG
-from kg.validate import validate
 from tests.conftest import ROOT
 
 ANALYSIS_TERMS = ["ConflictOfInterest", "between", "score", "rank", "kind", "cooperativeLink",
@@ -19,10 +19,8 @@ ANALYSIS_TERMS = ["ConflictOfInterest", "between", "score", "rank", "kind", "coo
 
 
 @pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    kg.run_build(ROOT, out)
-    return out
+def seed_build(seed_project):
+    return seed_project / "build"
 
 
 def test_the_build_writes_the_analysis_as_json_and_markdown(seed_build):
@@ -67,7 +65,7 @@ def test_the_dataset_has_the_named_analysis_graph(seed_build):
 def test_the_analysis_conforms_to_the_shapes_and_a_broken_conflict_does_not(mini):
     corpus = load_corpus(mini)
     ds = kg.build_dataset(corpus)
-    add_to_graph(analyse(ds), ds.graph(GRAPH_ANALYSIS))
+    complete(ds)
     assert (KG["conflict/Russia--Turkey"], RDF.type, KG.ConflictOfInterest) in ds.graph(GRAPH_ANALYSIS)
     report = validate(ds, corpus)
     assert report.conforms, report.text()

@@ -7,10 +7,10 @@ import pytest
 
 from kg.analysis import Projection, network
 from kg.analysis.conflicts import conflicts_of_interest
-from kg.build import build_dataset
 from kg.cli import cli
-from kg.corpus import load_corpus
-from kg.facts import Fact
+from kg.graph.build import build_dataset
+from kg.inputs.corpus import load_corpus
+from kg.inputs.facts import Fact
 from kg.network import sign_of
 from tests.conftest import ROOT
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from kg.articles import read_article
 from kg.dates import PartialDate
 from kg.errors import InputError
+from kg.inputs.articles import read_article
 
 
 def write(tmp_path, data, name="x.txt"):

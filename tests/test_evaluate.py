@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from kg.corpus import load_corpus
 from kg.evaluate import Score, evaluate, reduced_catalogue
 from kg.extract import BUILD_THRESHOLD
+from kg.inputs.corpus import load_corpus
 
 from .conftest import MINI_ARTICLE, MINI_FACTS, ROOT
 from .test_extract import kg

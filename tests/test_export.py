@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
-from kg.build import knowledge_graph
 from kg.export import CONTEXT_URL, EXPORTERS, context_text, export, export_all, jsonld_context
+from kg.graph.build import knowledge_graph
 from kg.namespaces import KG_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,7 +227,6 @@ def test_gexf_leaves_undated_relations_without_an_interval():
                                             ("2019", ("2019-01-01", "2019-12-31"))])
 def test_gexf_partial_dates_become_whole_periods(date, interval):
     import networkx as nx
-    from rdflib import Literal
 
     from kg.namespaces import KG
     from kg.network import _example_graph
@@ -270,22 +269,21 @@ def test_csv_nodes_and_edges_read_back(exported, counts):
     assert {e["sign"] for e in edges} == {"-1", "0", "1"}
 
 
-def test_numeric_scores_on_actors_become_typed_node_attributes(seed_dataset):
-    """Scores that analyses add (kg:pagerank in kg:graph/analysis) appear whatever their names."""
+def test_the_analysis_scores_of_each_actor_become_typed_node_attributes(seed_dataset):
+    """PageRank, betweenness, bloc... as the analysis computed them, typed, on the graph formats' nodes."""
     import networkx as nx
-    from rdflib.namespace import XSD
 
-    ds = Dataset()
-    for s, p, o, g in seed_dataset.quads():
-        ds.graph(g).add((s, p, o))
-    analysis = ds.graph(URIRef(KG + "graph/analysis"))
-    analysis.add((URIRef(KG + "Turkey"), URIRef(KG + "pagerank"), Literal("0.125", datatype=XSD.double)))
-    analysis.add((URIRef(KG + "Russia"), URIRef(KG + "pagerank"), Literal("0.25", datatype=XSD.decimal)))
-    g = nx.read_graphml(io.BytesIO(export(ds, "graphml").encode()))
-    assert g.nodes["Turkey"]["pagerank"] == 0.125 and g.nodes["Russia"]["pagerank"] == 0.25
-    assert "pagerank" not in g.nodes["Syria"]
-    header = export(ds, "csv-nodes").splitlines()[0].split(",")
-    assert "pagerank" in header
+    from kg.built import BuiltGraph
+
+    built = BuiltGraph.of(seed_dataset)
+    scores = built.analysis.scores()
+    g = nx.read_graphml(io.BytesIO(export(built, "graphml").encode()))
+    assert g.nodes["Turkey"]["pagerank"] == pytest.approx(scores["Turkey"]["pagerank"])
+    assert g.nodes["Turkey"]["bloc"] == scores["Turkey"]["bloc"] and isinstance(g.nodes["Turkey"]["bloc"], int)
+    regions = [n for n, d in g.nodes(data=True) if d["cls"] == "Region"]
+    assert regions and all("pagerank" not in g.nodes[n] for n in regions), "regions are not in the actor graph"
+    header = export(built, "csv-nodes").splitlines()[0].split(",")
+    assert {"pagerank", "betweenness", "bloc", "frustration"} <= set(header)
 
 
 # ---------------------------------------------------------------- determinism, build, CLI
@@ -304,11 +302,16 @@ def test_exports_are_byte_identical_across_processes(mini, tmp_path):
 
 def test_the_build_writes_every_export(mini, tmp_path):
     import kg
+    from kg.export import DATASET_FORMATS
 
     result = kg.run_build(mini, tmp_path / "b")
     folder = tmp_path / "b" / "export"
-    assert {p.name for p in folder.iterdir()} == {e.filename for e in EXPORTERS.values()} | {"context.jsonld"}
+    in_export = {e.filename for e in EXPORTERS.values() if e.name not in DATASET_FORMATS}
+    assert {p.name for p in folder.iterdir()} == in_export | {"context.jsonld"}
     assert folder / "graph.graphml" in result.files
+    for name in DATASET_FORMATS:  # the dataset itself sits at the top of build/, written once
+        filename = EXPORTERS[name].filename
+        assert tmp_path / "b" / filename in result.files and not (folder / filename).exists()
 
 
 def test_kg_export_writes_a_file_and_prints_to_stdout(runner, mini, tmp_path):

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from kg.articles import read_article
-from kg.catalogue import load_catalogue
 from kg.extract import TSV_COLUMNS
 from kg.extract.mentions import Gazetteer, fold_chars
+from kg.inputs.articles import read_article
+from kg.inputs.catalogue import load_catalogue
 
 from .conftest import ROOT
 

@@ -8,9 +8,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 import kg
-from kg.corpus import load_corpus
 from kg.errors import ValidationError
 from kg.extract.curation import build_extraction, parse_rejections
+from kg.inputs.corpus import load_corpus
 
 from .conftest import MINI_ARTICLE, MINI_FACTS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.articles import read_article
+from kg.inputs.articles import read_article
 
 from .conftest import ROOT
 

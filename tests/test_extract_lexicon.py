@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.articles import Article
-from kg.catalogue import fold
 from kg.extract.lexicon import load_lexicon
-from kg.facts import split_fact
+from kg.inputs.articles import Article
+from kg.inputs.catalogue import fold
+from kg.inputs.facts import split_fact
 
 EXAMPLES = load_lexicon().examples
 

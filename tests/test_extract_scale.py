@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.articles import Article
+from kg.inputs.articles import Article
 
 STATES = ["Turkey", "Russia", "Iran", "Syria", "the United States", "France", "Egypt", "Qatar",
           "the United Arab Emirates", "Saudi Arabia", "Ethiopia", "Eritrea", "Sudan", "Israel"]

@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 
 import pytest
 
+from kg.built import BuiltGraph
 from kg.errors import UsageError
 from kg.network import to_networkx
-from kg.render import EXTRACTED_DASHES, MapOptions, html_page, map_data, prepare, render_map
+from kg.render import EXTRACTED_DASHES, MapOptions, html_page, map_data, render_map
 
 #: an article whose text (and so whose quotes) carries markup that must never run.
 HOSTILE_ARTICLE = (
@@ -48,8 +49,8 @@ def hostile(make_project):
 
 @pytest.fixture(scope="module")
 def seed(seed_dataset):
-    """The seed graph read once for the maps of this module."""
-    return prepare(seed_dataset)
+    """The seed graph read and analysed once for the maps of this module."""
+    return BuiltGraph.of(seed_dataset)
 
 
 @pytest.fixture(scope="module")
@@ -185,46 +186,35 @@ def test_positions_are_fixed_and_physics_is_off(seed_html):
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"]), "no two actors on one spot"
 
 
-def _with_analysis(dataset, triples: str):
-    """The seed graph plus a hand-made analysis graph (as the analysis stage would add)."""
-    from rdflib import Graph
-
-    from kg.build import knowledge_graph
-
-    graph = Graph()
-    for t in knowledge_graph(dataset):
-        graph.add(t)
-    graph.parse(data="@prefix kg: <https://w3id.org/conflict-kg/> .\n"
-                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + triples, format="turtle")
-    return graph
+def test_sizes_follow_the_analysis_pagerank(seed, seed_html):
+    """The map shows the scores the analysis computed (the ones in analysis.json), not its own."""
+    nodes = {n["id"]: n for n in embedded(seed_html)["nodes"]}
+    pagerank = seed.analysis.score("pagerank")
+    assert {n: d["pagerank"] for n, d in nodes.items() if n in pagerank} == \
+        {n: round(v, 6) for n, v in pagerank.items() if n in nodes}
+    by_score = sorted(pagerank, key=pagerank.get)
+    assert nodes[by_score[-1]]["size"] > nodes[by_score[0]]["size"]
+    assert embedded(seed_html)["scored_by"] == "kg:pagerank"
 
 
-def test_sizes_follow_the_graphs_own_pagerank_when_it_has_one(seed_dataset):
-    graph = _with_analysis(seed_dataset, "kg:Saraqib kg:pagerank 0.9 . kg:Turkey kg:pagerank 0.01 .")
-    data = map_data(graph, MapOptions())
-    nodes = {n["id"]: n for n in data["nodes"]}
-    assert nodes["Saraqib"]["size"] > nodes["Turkey"]["size"]
-    assert nodes["Saraqib"]["pagerank"] == 0.9 and data["scored_by"] == "kg:pagerank"
-
-
-def test_conflicts_of_interest_are_carried_when_the_graph_has_them(seed_dataset, seed):
-    graph = _with_analysis(seed_dataset, """
-        kg:coi1 a kg:ConflictOfInterest ; kg:between kg:Turkey, kg:Russia ; kg:score 0.8 ;
-            kg:kind "direct" ; rdfs:comment "partners in the Sochi agreement, on opposite sides in Idlib" ;
-            kg:cooperativeLink <https://w3id.org/conflict-kg/statement/Russia.cooperatesWith.Turkey> ;
-            kg:adversarialLink <https://w3id.org/conflict-kg/statement/Russia.opposes.Turkey> .""")
-    (conflict,) = map_data(graph, MapOptions())["conflicts"]
-    assert (conflict["a"], conflict["b"], conflict["score"], conflict["kind"]) == ("Russia", "Turkey", 0.8, "direct")
-    assert "Sochi" in conflict["note"]
-    assert conflict["cooperative"] == ["Russia|cooperatesWith|Turkey"]
-    assert conflict["adversarial"] == ["Russia|opposes|Turkey"]
-    assert map_data(seed, MapOptions())["conflicts"] == []
+def test_the_conflicts_of_interest_are_the_analysis_ones_with_both_sides_as_map_edges(seed, seed_html):
+    data = embedded(seed_html)
+    expected = [(c.a, c.b) for c in seed.analysis.conflicts]
+    assert [(c["a"], c["b"]) for c in data["conflicts"]] == expected and ("Russia", "Turkey") in expected
+    edges = {e["id"] for e in data["edges"]}
+    for conflict in data["conflicts"]:
+        assert conflict["cooperative"] and conflict["adversarial"]
+        assert set(conflict["cooperative"] + conflict["adversarial"]) <= edges
+    russia_turkey = next(c for c in data["conflicts"] if (c["a"], c["b"]) == ("Russia", "Turkey"))
+    assert "Russia|opposes|Turkey" in russia_turkey["adversarial"]
+    focused = map_data(seed, MapOptions(focus="Failaq al-Sham", depth=0))
+    assert focused["conflicts"] == [], "a conflict is shown only when both its actors are on the map"
 
 
 def test_extracted_relations_are_drawn_thinner_and_dotted(mini):
-    from kg.build import build_dataset
-    from kg.corpus import load_corpus
-    from kg.facts import Fact
+    from kg.graph.build import build_dataset
+    from kg.inputs.corpus import load_corpus
+    from kg.inputs.facts import Fact
 
     corpus = load_corpus(mini)
     cat = corpus.catalogue
@@ -322,12 +312,28 @@ def test_the_index_links_the_analysis_report_and_other_outputs_when_they_exist(m
     import kg
     from kg.render import index_page
 
-    folder = tmp_path / "staged"
-    (folder / "exports").mkdir(parents=True)
-    for name in ("analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml", "store.stamp"):
-        (folder / name).write_text("x")
-    index = index_page(folder, prepare(kg.build_graph(mini)), [])
+    outputs = ["analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml", "store.stamp"]
+    index = index_page(BuiltGraph.of(kg.build_graph(mini)), [], outputs)
     links = [a["href"] for t, a in parse(index).tags if t == "a"]
     assert {"analysis.md", "analysis.json", "graph.ttl", "exports/graph.graphml"} <= set(links)
     assert "store.stamp" not in links
     assert index.index("analysis.md") < index.index("graph.ttl"), "the report comes before the data"
+
+
+def test_kg_render_draws_the_map_the_build_drew_and_kg_analyze_ranks_as_it_did(seed_project, tmp_path):
+    """Every command reads the one built project: the same nodes, sizes, positions, edges, conflicts and scores."""
+    import json
+
+    from tests.test_cli import run
+
+    code, _, err = run(None, "--root", str(seed_project), "render", "--out", str(tmp_path / "again.html"))
+    assert code == 0 and "building" not in err, err
+    built, again = (embedded(p.read_text()) for p in (seed_project / "build" / "map.html", tmp_path / "again.html"))
+    for key in ("nodes", "edges", "conflicts", "relations", "classes", "dates"):
+        assert again[key] == built[key], key
+    assert built["conflicts"], "the seed map has conflicts of interest"
+    code, stdout, err = run(None, "--root", str(seed_project), "analyze", "centrality", "--format", "json",
+                            "--top", "1000")
+    ranked = {a["actor"]: a["pagerank"] for a in json.loads(stdout)["actors"]}
+    written = json.loads((seed_project / "build" / "analysis.json").read_text())["centrality"]["actors"]
+    assert ranked == {a["actor"]: a["pagerank"] for a in written}

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.built import BuiltGraph
 from kg.network import to_networkx
-from kg.render import MapOptions, html_page, map_data, prepare, render_map
+from kg.render import MapOptions, html_page, map_data, render_map
 from tests.conftest import ROOT, require
-from tests.test_render import HOSTILE_ARTICLE, HOSTILE_FACTS, _with_analysis
+from tests.test_render import HOSTILE_ARTICLE, HOSTILE_FACTS
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -71,7 +72,7 @@ def open_map(browser, request):
 
 @pytest.fixture(scope="module")
 def seed(seed_dataset):
-    return prepare(seed_dataset)
+    return BuiltGraph.of(seed_dataset)
 
 
 @pytest.fixture(scope="module")
@@ -267,28 +268,23 @@ def test_the_layout_is_the_shipped_one_and_does_not_move(open_map, seed_map):
     assert first == shipped
 
 
-def test_conflicts_of_interest_get_a_toggle_only_when_the_graph_has_them(open_map, seed_map,
-                                                                         seed_dataset, tmp_path):
-    page, _ = open_map(seed_map)
-    assert page.locator("#kg-conflicts-box").is_hidden()
-    graph = _with_analysis(seed_dataset, """
-        kg:coi1 a kg:ConflictOfInterest ; kg:between kg:Turkey, kg:Russia ; kg:score 0.8 ;
-            rdfs:comment "partners in the Sochi agreement <b>and</b> enemies in Idlib" ;
-            kg:adversarialLink <https://w3id.org/conflict-kg/statement/Russia.opposes.Turkey> .""")
-    path = tmp_path / "coi.html"
-    data = map_data(graph, MapOptions())
-    path.write_text(html_page(data), encoding="utf-8")
-    page, log = open_map(path)
+def test_conflicts_of_interest_get_a_toggle_only_when_the_map_has_them(open_map, seed_map, seed, tmp_path):
+    page, log = open_map(seed_map)
     before = drawn(page)["edges"]
     assert page.locator("#kg-conflicts-box").is_visible()
     page.check("#kg-show-conflicts")
-    assert drawn(page)["edges"] == before + 1
-    page.click("#kg-conflicts button")
-    assert "<b>and</b> enemies" in page.text_content("#kg-details")
+    assert drawn(page)["edges"] == before + len(seed.analysis.conflicts)
+    page.click("#kg-conflicts button:has-text('Russia ↔ Turkey')")
+    assert "Russia and Turkey" in page.text_content("#kg-details")
     page.click("#kg-details button:has-text('Russia opposes Turkey')")
+    data = map_data(seed, MapOptions())
     (opposes,) = [e for e in data["edges"] if e["id"] == "Russia|opposes|Turkey"]
     assert page.locator("#kg-details .kg-quote").all_text_contents() == [ev["quote"] for ev in opposes["evidence"]]
     assert log.errors == []
+    path = tmp_path / "alone.html"
+    path.write_text(html_page(map_data(seed, MapOptions(focus="Failaq al-Sham", depth=0))), encoding="utf-8")
+    page, _ = open_map(path)
+    assert page.locator("#kg-conflicts-box").is_hidden()
 
 
 def test_the_index_leads_to_focused_maps_that_work(open_map, browser, make_project, tmp_path):

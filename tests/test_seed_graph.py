@@ -67,7 +67,7 @@ def test_one_query_reaches_the_quotes_articles_and_dates_of_an_edge(seed_graph):
 
 
 def test_every_edge_has_evidence_whose_quote_is_in_its_article(seed_graph, seed_dataset):
-    from kg.corpus import load_corpus
+    from kg.inputs.corpus import load_corpus
     from tests.conftest import ROOT
 
     articles = load_corpus(ROOT).articles

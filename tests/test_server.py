@@ -38,7 +38,7 @@ CONSTRUCT = f"CONSTRUCT {{ <{KG}Turkey> <{KG}backs> ?g }} WHERE {{ <{KG}Turkey> 
 
 @pytest.fixture(scope="module")
 def store(seed_dataset):
-    from kg.outputs import nquads
+    from kg.graph.serialize import nquads
 
     return memory_store_from_nquads(nquads(seed_dataset))
 
@@ -294,7 +294,8 @@ def test_the_build_is_served_beside_the_endpoint(built):
         assert graphml.status_code == 200
         assert nx.read_graphml(io.BytesIO(graphml.content)).number_of_nodes() > 10
         assert c.get("/export/graph.jsonld").headers["content-type"].startswith("application/ld+json")
-        assert c.get("/export/graph.ttl").headers["content-type"].startswith("text/turtle")
+        assert c.get("/graph.ttl").headers["content-type"].startswith("text/turtle")
+        assert 'href="/graph.ttl"' in c.get("/").text and 'href="/export/graph.graphml"' in c.get("/").text
         assert c.get("/store/CURRENT").status_code == 404
         assert c.get("/../pyproject.toml").status_code == 404
 

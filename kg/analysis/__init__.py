@@ -20,7 +20,7 @@ import networkx as nx
 
 from ..dates import PartialDate
 from ..errors import UsageError
-from ..network import to_networkx
+from ..network import project, read_network
 from ..vocabulary import AGENT_CLASSES, check_view, expand
 
 #: the classes of actor that can be one side of a pair or a node of the actor graph, by view.
@@ -86,15 +86,18 @@ class Projection:
 
 
 def network(graph: Any, projection: Projection | None = None, *, view: str | None = None) -> nx.MultiDiGraph:
-    """The MultiDiGraph of ``graph`` (an rdflib Graph or Dataset) under ``projection``.
+    """The MultiDiGraph of ``graph`` under ``projection``.
 
-    ``view`` overrides the projection's view (conflicts need every actor as an
-    intermediary and apply the view to the pair's two ends instead).
+    ``graph`` is a network :func:`kg.network.read_network` made (projected without
+    reading RDF again), or an rdflib Graph or Dataset built by kg. ``view`` overrides the
+    projection's view (conflicts need every actor as an intermediary and apply the view
+    to the pair's two ends instead).
     """
     projection = projection or Projection()
-    return to_networkx(graph, view=view or projection.view, relations=list(projection.relations) or None,
-                       as_of=projection.as_of, start=projection.start, end=projection.end,
-                       curated_only=projection.curated_only)
+    whole = graph if isinstance(graph, nx.MultiDiGraph) else read_network(graph)
+    return project(whole, view=view or projection.view, relations=list(projection.relations) or None,
+                   as_of=projection.as_of, start=projection.start, end=projection.end,
+                   curated_only=projection.curated_only)
 
 
 def evidence_weight(data: dict) -> float:

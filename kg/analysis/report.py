@@ -2,7 +2,15 @@
 
 Each ``*_report`` function computes one family on a graph under a
 :class:`~kg.analysis.Projection` and renders it in one of :data:`FORMATS`; the
-CLI calls one of them and prints the string.
+CLI calls one of them and prints the string. ``analysis_*`` format the
+:class:`~kg.analysis.results.Analysis` the build computed.
+
+>>> from kg.network import _example_graph, read_network
+>>> print(balance_report(read_network(_example_graph()), fmt="csv"), end="")
+actor,label,ties,frustrated,share,bloc
+FailaqAlSham,Failaq al-Sham,1,0,0.000000,1
+Russia,Russia,1,0,0.000000,2
+Turkey,Turkey,2,0,0.000000,1
 """
 
 from __future__ import annotations
@@ -11,20 +19,14 @@ import csv
 import io
 import json
 
+from ..errors import UsageError
 from . import ENDPOINT_CLASSES, Projection, network
+from .balance import balance
+from .centrality import MEASURES, centrality
+from .conflicts import DEFINITION, conflicts_of_interest
+from .results import Analysis
 
 FORMATS = ("table", "json", "csv", "markdown")
-
-
-def load_graph(root):
-    """The knowledge graph of the project at ``root``, built in memory.
-
-    The inputs are checked as every build checks them (unknown actors, quotes not in
-    their article); the SHACL pass is left to ``kg validate`` and ``kg build``.
-    """
-    from ..pipeline import build_graph
-
-    return build_graph(root, check=False)
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -33,8 +35,6 @@ def load_graph(root):
 def conflicts_report(graph, projection: Projection | None = None, *, top: int | None = None,
                      fmt: str = "table") -> str:
     """Conflicts of interest in ``graph`` under ``projection``, rendered as ``fmt``."""
-    from .conflicts import DEFINITION, conflicts_of_interest
-
     _check_format(fmt)
     projection = projection or Projection()
     found = conflicts_of_interest(network(graph, projection, view="all"),
@@ -68,8 +68,6 @@ def conflicts_report(graph, projection: Projection | None = None, *, top: int | 
 
 
 def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> list[str]:
-    from .conflicts import DEFINITION
-
     lines = [f"{heading} Conflicts of interest", "", DEFINITION, "",
              f"Graph: {projection.describe()}.", ""]
     if not found:
@@ -105,14 +103,10 @@ def centrality_report(graph, projection: Projection | None = None, *, measure: s
     actors are ranked by PageRank); ``sample`` estimates betweenness from that many
     sampled sources.
     """
-    from .centrality import MEASURES, centrality
-
     _check_format(fmt)
     projection = projection or Projection()
     if measure != "all" and measure not in MEASURES:
-        from ..errors import UsageError
-
-        raise UsageError(f"--measure: unknown measure {measure!r}; choose from {', '.join(MEASURES)}, all")
+        raise UsageError(f"unknown centrality measure {measure!r}; choose from {', '.join(MEASURES)}, all")
     measures = MEASURES if measure == "all" else (measure,)
     by = "pagerank" if measure == "all" else measure
     result = centrality(network(graph, projection), measures=measures, k=sample)
@@ -146,8 +140,6 @@ def centrality_report(graph, projection: Projection | None = None, *, measure: s
 
 def centrality_markdown(result, projection: Projection, *, by: str = "pagerank", top: int | None = 20,
                         columns=None, heading: str = "#") -> list[str]:
-    from .centrality import MEASURES
-
     columns = list(columns or MEASURES)
     lines = [f"{heading} Centrality", "",
              f"Graph: {result.graph}; {result.nodes} actors, {result.edges} ties ({projection.describe()}).",
@@ -177,8 +169,6 @@ def _broker_text(result, actor: str) -> str:
 def balance_report(graph, projection: Projection | None = None, *, top: int | None = 20,
                    fmt: str = "table") -> str:
     """Structural balance of the signed actor graph of ``graph`` under ``projection``."""
-    from .balance import balance
-
     _check_format(fmt)
     projection = projection or Projection()
     result = balance(network(graph, projection))
@@ -259,101 +249,39 @@ def _triad_text(result, triad) -> str:
 # --------------------------------------------------------------------------- everything, for the build
 
 
-def analyse(graph, projection: Projection | None = None) -> dict:
-    """Centrality, conflicts of interest and balance of ``graph``: the results the build writes."""
-    from .balance import balance
-    from .centrality import centrality
-    from .conflicts import conflicts_of_interest
-
-    projection = projection or Projection()
-    actors = network(graph, projection)
-    return {"projection": projection,
-            "centrality": centrality(actors),
-            "conflicts": conflicts_of_interest(network(graph, projection, view="all"),
-                                               endpoints=ENDPOINT_CLASSES[projection.view]),
-            "balance": balance(actors)}
-
-
-def analysis_json(results: dict) -> str:
-    from .conflicts import DEFINITION
-
-    return _json({"projection": results["projection"].to_dict(),
-                  "centrality": results["centrality"].to_dict(by="pagerank"),
+def analysis_json(results: Analysis) -> str:
+    """``build/analysis.json``: every result, with the projection it was computed on."""
+    return _json({"projection": results.projection.to_dict(),
+                  "centrality": results.centrality.to_dict(by="pagerank"),
                   "conflicts": {"definition": DEFINITION,
-                                "pairs": [c.to_dict() for c in results["conflicts"]]},
-                  "balance": results["balance"].to_dict()})
+                                "pairs": [c.to_dict() for c in results.conflicts]},
+                  "balance": results.balance.to_dict()})
 
 
-def analysis_markdown(results: dict, *, top: int = 25) -> str:
-    projection = results["projection"]
+def analysis_files(results: Analysis) -> dict[str, str]:
+    """The build's analysis files: ``analysis.json`` and ``analysis.md``."""
+    return {"analysis.json": analysis_json(results), "analysis.md": analysis_markdown(results)}
+
+
+def analysis_note(results: Analysis) -> str:
+    """The line the build prints about its analysis."""
+    top = results.conflicts[0] if results.conflicts else None
+    return "analysis: " + (f"top conflict of interest {top.labels[0]} – {top.labels[1]} "
+                           f"(score {top.score:.3f}); " if top else "no conflict of interest; ") \
+        + f"frustration index {results.balance.frustration}; see build/analysis.md"
+
+
+def analysis_markdown(results: Analysis, *, top: int = 25) -> str:
+    """``build/analysis.md``: the conflicts of interest, centrality and balance, for people."""
+    projection = results.projection
     lines = ["# Network analysis", "",
              f"Computed by `kg build` on the knowledge graph ({projection.describe()}). "
              "The same results are in `analysis.json` and, as RDF, in the named graph "
              "`kg:graph/analysis` of `graph.ttl`.", ""]
-    lines += conflicts_markdown(results["conflicts"], projection, heading="##")
-    lines += centrality_markdown(results["centrality"], projection, top=top, heading="##")
-    lines += balance_markdown(results["balance"], projection, top=top, heading="##")
+    lines += conflicts_markdown(results.conflicts, projection, heading="##")
+    lines += centrality_markdown(results.centrality, projection, top=top, heading="##")
+    lines += balance_markdown(results.balance, projection, top=top, heading="##")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def add_to_graph(results: dict, graph) -> None:
-    """Write the results into ``graph`` (the dataset's ``kg:graph/analysis``) in kg's vocabulary.
-
-    Per actor: ``kg:degreeCentrality``, ``kg:betweenness``, ``kg:eigenvector``,
-    ``kg:pagerank`` (xsd:decimal, 6 places), ``kg:frustration`` (frustrated ties,
-    xsd:integer) and ``kg:bloc``. Per conflict of interest: ``kg:conflict/<A>--<B>``
-    a ``kg:ConflictOfInterest`` with ``kg:between``, ``kg:score``, ``kg:rank``,
-    ``kg:kind`` and ``kg:cooperativeLink`` / ``kg:adversarialLink`` to the statements
-    of its chains (which carry the evidence).
-    """
-    from decimal import Decimal
-
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, XSD
-
-    from .. import namespaces as ns
-
-    KG = ns.KG
-
-    def decimal(value: float) -> Literal:
-        return Literal(Decimal(f"{value:.6f}"), datatype=XSD.decimal)
-
-    for a in results["centrality"].actors:
-        node = KG[a.actor]
-        graph.add((node, KG.degreeCentrality, decimal(a.degree)))
-        graph.add((node, KG.betweenness, decimal(a.betweenness)))
-        graph.add((node, KG.eigenvector, decimal(a.eigenvector)))
-        graph.add((node, KG.pagerank, decimal(a.pagerank)))
-    for a in results["balance"].actors:
-        graph.add((KG[a.actor], KG.frustration, Literal(a.frustrated, datatype=XSD.integer)))
-        graph.add((KG[a.actor], KG.bloc, Literal(a.bloc, datatype=XSD.integer)))
-    for c in results["conflicts"]:
-        node = KG[f"conflict/{c.a}--{c.b}"]
-        graph.add((node, RDF.type, KG.ConflictOfInterest))
-        graph.add((node, RDFS.label, Literal(f"{c.labels[0]} – {c.labels[1]}", lang="en")))
-        graph.add((node, KG.between, KG[c.a]))
-        graph.add((node, KG.between, KG[c.b]))
-        graph.add((node, KG.score, decimal(c.score)))
-        graph.add((node, KG.rank, Literal(c.rank, datatype=XSD.integer)))
-        graph.add((node, KG.kind, Literal(c.kind)))
-        for prop, chains in ((KG.cooperativeLink, c.cooperative), (KG.adversarialLink, c.adversarial)):
-            for chain in chains:
-                for link in chain.links:
-                    graph.add((node, prop, URIRef(link.statement)))
-
-
-def build_stage(ctx) -> None:
-    """The build's analysis stage: RDF into ``kg:graph/analysis``, and analysis.json / analysis.md."""
-    from .. import namespaces as ns
-
-    results = analyse(ctx.dataset)
-    add_to_graph(results, ctx.dataset.graph(ns.GRAPH_ANALYSIS))
-    ctx.staging.write("analysis.json", analysis_json(results))
-    ctx.staging.write("analysis.md", analysis_markdown(results))
-    top = results["conflicts"][0] if results["conflicts"] else None
-    ctx.notes.append("analysis: " + (f"top conflict of interest {top.labels[0]} – {top.labels[1]} "
-                                     f"(score {top.score:.3f}); " if top else "no conflict of interest; ")
-                     + f"frustration index {results['balance'].frustration}; see build/analysis.md")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -361,8 +289,6 @@ def build_stage(ctx) -> None:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        from ..errors import UsageError
-
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

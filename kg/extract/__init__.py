@@ -28,9 +28,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from ..articles import Article, normalize_space
-from ..catalogue import Catalogue
-from ..facts import Fact
+from ..inputs.articles import Article, normalize_space
+from ..inputs.catalogue import Catalogue
+from ..inputs.facts import Fact
 from ..vocabulary import EXTRACTED, SYMMETRIC
 from .entities import AGREEMENT_NOUNS, Entities, Hit, Ref, doc_text
 from .entities import Article as ArticleState
@@ -497,8 +497,8 @@ def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0, m
     """
     from pathlib import Path
 
-    from ..articles import read_article
     from ..errors import InputError
+    from ..inputs.articles import read_article
 
     paths = [Path(p) for p in paths]
     for path in paths:

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..articles import normalize_space
-from ..catalogue import Actor
-from ..corpus import Corpus
 from ..errors import Problem, ValidationError
-from ..facts import Fact, check_signature, split_fact
+from ..inputs.articles import normalize_space
+from ..inputs.catalogue import Actor
+from ..inputs.corpus import Corpus
+from ..inputs.facts import Fact, check_signature, split_fact
 from ..vocabulary import RELATIONS
 from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
 
@@ -172,7 +172,7 @@ def with_world_actors(corpus: Corpus, result: BuildExtraction) -> Corpus:
     """
     from dataclasses import replace
 
-    from ..catalogue import Catalogue
+    from ..inputs.catalogue import Catalogue
 
     if not result.world_actors:
         return corpus

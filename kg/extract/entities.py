@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..catalogue import Actor, fold
+from ..inputs.catalogue import Actor, fold
 from .mentions import Gazetteer, Mention
 from .newactors import NewActor, classify_span, similar_labels
 from .world import World

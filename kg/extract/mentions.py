@@ -25,8 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..catalogue import EQUIVALENT_CHARS as _SPECIAL
-from ..catalogue import Actor, Catalogue
+from ..inputs.catalogue import EQUIVALENT_CHARS as _SPECIAL
+from ..inputs.catalogue import Actor, Catalogue
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 

@@ -29,7 +29,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..catalogue import Actor, Catalogue, fold, local_name
+from ..inputs.catalogue import Actor, Catalogue, fold, local_name
 
 PROPOSED = "proposed/"
 

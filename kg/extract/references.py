@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..catalogue import fold
+from ..inputs.catalogue import fold
 from .entities import Article, Ref, doc_text
 
 SINGULAR = {"it", "its", "itself"}

@@ -23,7 +23,7 @@ plan, hope, seek or threaten is not a fact — except that a threat gives
 
 from __future__ import annotations
 
-from ..catalogue import Actor
+from ..inputs.catalogue import Actor
 from ..vocabulary import SYMMETRIC
 from .arguments import AGENTS, PEOPLE, PLACES, Arguments, _appositive, _heads
 from .entities import OFFICE_WORDS, Hit, Ref

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..catalogue import Actor, Catalogue, fold, local_name
+from ..inputs.catalogue import Actor, Catalogue, fold, local_name
 
 DATA = Path(__file__).parent / "data" / "world"
 FILES = ("states.yaml", "organizations.yaml", "leaders.yaml", "armed_groups.yaml")

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from ..catalogue import Actor, Catalogue
 from ..errors import UsageError
+from ..inputs.catalogue import Actor, Catalogue
 from ..namespaces import PREFIXES
 from .library import Query
 from .text import VARNAME, query_variables

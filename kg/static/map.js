@@ -60,9 +60,10 @@
     conflicts: false, hideIsolated: false
   };
 
-  // Partial dates (2020, 2020-03) cover their whole year or month, as in kg.network.
-  function firstDay(d) { return d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d; }
-  function lastDay(d) { return d.length === 4 ? d + "-12-31" : d.length === 7 ? d + "-31" : d; }
+  // Partial dates (2020, 2020-03) cover their whole year or month: DATA.spans gives each
+  // date's first and last day, computed by kg.dates, so the page never parses a date itself.
+  function firstDay(d) { return DATA.spans[d][0]; }
+  function lastDay(d) { return DATA.spans[d][1]; }
   function inWindow(edge) {
     if (!DATA.dates.length) { return true; }
     if (!edge.dates.length) { return state.undated; }
@@ -284,8 +285,7 @@
       details.appendChild(el("p", { text: nodeById[c.a].label + " and " + nodeById[c.b].label }));
       details.appendChild(dl([
         c.score === null ? null : fieldRow("score", number(c.score)),
-        c.kind ? fieldRow("kind", c.kind) : null,
-        c.note ? fieldRow("why", c.note) : null]));
+        c.kind ? fieldRow("kind", c.kind) : null]));
       [["They cooperate", c.cooperative || []], ["They are on opposite sides", c.adversarial || []]].forEach(function (part) {
         var ids = part[1].filter(function (x) { return edges.get(x) !== null; });
         if (!ids.length) { return; }

@@ -25,49 +25,22 @@ IRIs are minted from catalogue ids, so they do not change when facts are added.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from . import namespaces as ns
-from .corpus import Corpus
-from .dates import PartialDate
-from .facts import Fact
+from .. import namespaces as ns
+from ..inputs.corpus import Corpus
+from ..inputs.facts import Fact
+from .inference import add_inferred
+from .iris import actor_iri, article_iri, date_literal, evidence_iri, source_iri, statement_iri
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
 WD = ns.WD
-
-
-def actor_iri(actor_id: str) -> URIRef:
-    return KG[actor_id]
-
-
-def article_iri(article_id: str) -> URIRef:
-    return KG[f"article/{article_id}"]
-
-
-def source_iri(source_id: str) -> URIRef:
-    return KG[f"source/{source_id}"]
-
-
-def statement_iri(edge: tuple[str, str, str]) -> URIRef:
-    """``kg:statement/Turkey.backs.FailaqAlSham``"""
-    return KG["statement/" + ".".join(edge)]
-
-
-def evidence_iri(fact: Fact) -> URIRef:
-    key = "\x1f".join([fact.article, fact.quote, *fact.edge, fact.method])
-    return KG["evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
-
-
-def date_literal(date: PartialDate) -> Literal:
-    """A date as xsd:date, xsd:gYearMonth or xsd:gYear, by its precision."""
-    return Literal(str(date), datatype=XSD[date.xsd_type])
 
 
 def _decimal(value: float) -> Literal:
@@ -107,7 +80,7 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
     g_prov = ds.graph(ns.GRAPH_PROVENANCE)
     _add_articles(g_prov, corpus)
     _add_facts(g_facts, g_prov, corpus, facts)
-    _add_inferred(ds.graph(ns.GRAPH_INFERRED), ontology, ds.graph(ns.GRAPH_ACTORS), g_facts)
+    add_inferred(ds.graph(ns.GRAPH_INFERRED), ontology, ds.graph(ns.GRAPH_ACTORS), g_facts)
     return ds
 
 
@@ -220,52 +193,3 @@ def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact])
                 g_prov.add((e, RDFS.comment, Literal(fact.note, lang="en")))
             if fact.method == "curated" and fact.path:
                 g_prov.add((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
-
-
-def _add_inferred(g_inf: Graph, ontology: Graph, g_actors: Graph, g_facts: Graph) -> None:
-    """Materialise what the ontology's axioms entail, so plain SPARQL sees it.
-
-    The rules are read from the ontology (owl:inverseOf, owl:SymmetricProperty,
-    owl:TransitiveProperty, rdfs:subClassOf) rather than written here, and the
-    kg:ProxyGroup definition (an ArmedGroup backed by some State) is applied.
-    tests/test_ontology.py checks the result against the owlrl reasoner.
-    """
-    inverse: dict[URIRef, URIRef] = {}
-    for p, q in ontology.subject_objects(OWL.inverseOf):
-        inverse[p], inverse[q] = q, p
-    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
-    transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
-
-    asserted = set(g_facts)
-    closure = set(asserted)
-    for p in transitive:
-        pairs = {(s, o) for s, q, o in closure if q == p}
-        changed = True
-        while changed:
-            new = {(a, d) for a, b in pairs for c, d in pairs if b == c and a != d} - pairs
-            pairs |= new
-            changed = bool(new)
-        closure |= {(s, p, o) for s, o in pairs}
-    for s, p, o in list(closure):
-        if p in symmetric:
-            closure.add((o, p, s))
-    for s, p, o in list(closure):
-        if p in inverse:
-            closure.add((o, inverse[p], s))
-    for triple in closure - asserted:
-        g_inf.add(triple)
-
-    superclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for c, d in ontology.subject_objects(RDFS.subClassOf):
-        if isinstance(d, URIRef):
-            superclasses[c].add(d)
-    for actor, cls in g_actors.subject_objects(RDF.type):
-        for sup in superclasses.get(cls, ()):
-            g_inf.add((actor, RDF.type, sup))
-
-    states = set(g_actors.subjects(RDF.type, KG.State))
-    for group in g_actors.subjects(RDF.type, KG.ArmedGroup):
-        if any((patron, KG.backs, group) in closure for patron in states):
-            g_inf.add((group, RDF.type, KG.ProxyGroup))
-
-

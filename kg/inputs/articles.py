@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import PartialDate
-from .errors import InputError, Problem
+from ..dates import PartialDate
+from ..errors import InputError, Problem
 
 _HEADER = re.compile(r"^\s*date\s+(?P<token>\d\S*)\s*", re.ASCII)
 _GALLERY = re.compile(r"^\s*Open this photo in gallery\b")

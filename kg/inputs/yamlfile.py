@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 
 class LineDict(dict):

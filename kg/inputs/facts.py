@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..dates import PartialDate
+from ..errors import Problem
+from ..vocabulary import RELATIONS
 from .articles import Article, normalize_space
 from .catalogue import Actor, Catalogue
-from .dates import PartialDate
-from .errors import Problem
-from .vocabulary import RELATIONS
 
 _FACT_KEYS = {"fact", "quote", "date", "said_by", "note"}
 _RELATION_RX = re.compile(r"\s(" + "|".join(RELATIONS) + r")\s")

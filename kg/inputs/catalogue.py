@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, ValidationError
-from .vocabulary import ACTOR_CLASSES, RELATIONS
+from ..errors import Problem, ValidationError
+from ..vocabulary import ACTOR_CLASSES, RELATIONS
 from .yamlfile import load_yaml
 
 SOURCE_KINDS = ("Person", "Organization", "Outlet")

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from . import namespaces as ns
+from .. import namespaces as ns
+from ..errors import Problem
+from ..inputs.corpus import Corpus
 from .build import knowledge_graph
-from .corpus import Corpus
-from .errors import Problem
 
 
 @dataclass

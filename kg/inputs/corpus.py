@@ -8,12 +8,14 @@ curator fixes them in one pass.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._version import __version__
+from ..errors import InputError, KgError, Problem, ValidationError
 from .articles import Article, read_article
 from .catalogue import Catalogue, load_catalogue
-from .errors import InputError, KgError, Problem, ValidationError
 from .facts import Fact, parse_curated_facts
 from .yamlfile import load_yaml
 
@@ -88,3 +90,19 @@ def load_corpus(root: Path | str = ".") -> Corpus:
     if problems:
         raise ValidationError(f"{len(problems)} problem(s) in the inputs", problems)
     return Corpus(root, articles, catalogue, facts, rejected)
+
+
+def inputs_fingerprint(root: Path | str) -> str:
+    """A digest of every input file (articles, sidecars, ontology, catalogue) and of kg's version.
+
+    A build records it beside its outputs; the build is stale when the inputs' digest
+    differs from the recorded one.
+    """
+    root = Path(root)
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted([*Path(root, "seeds").glob("*"), *Path(root, "ontology").glob("*")])
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,10 +1,15 @@
-"""Writing build outputs atomically and deterministically.
+"""Writing outputs atomically: a reader sees the old file or the new one, never half of either.
 
 Every output of a build is first written into a staging folder inside ``build/``;
 only when all of them succeeded are they moved into place, each with an atomic
 rename. A failed or interrupted build therefore leaves the previous outputs intact.
-Serialisations are made deterministic (sorted N-Quads, rdflib's sorted Turtle) so
-two builds of the same inputs give byte-identical files.
+
+>>> import tempfile
+>>> out = Path(tempfile.mkdtemp())
+>>> with staging(out) as stage:
+...     _ = stage.write("a/b.txt", "new")
+>>> (out / "a" / "b.txt").read_text()
+'new'
 """
 
 from __future__ import annotations
@@ -12,11 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-
-from rdflib import Dataset, Graph
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -85,42 +87,3 @@ def staging(out: Path):
         stage.discard()
         raise
     stage.commit()
-
-
-def turtle(graph: Graph) -> str:
-    """Turtle text; rdflib sorts subjects and predicates, so the output is deterministic."""
-    return graph.serialize(format="turtle")
-
-
-def nquads(ds: Dataset) -> str:
-    """N-Quads with the lines sorted, so the output is deterministic."""
-    text = ds.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def trig(ds: Dataset) -> str:
-    """TriG with the named graphs in sorted order, each written as deterministic Turtle."""
-    from rdflib import Graph as _Graph
-
-    prefixes = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(ds.namespaces()) if p]
-    parts = ["\n".join(prefixes), ""]
-    for ctx in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(ctx) or str(ctx.identifier) == "urn:x-rdflib:default":
-            continue
-        graph = _Graph()
-        for prefix, iri in ds.namespaces():
-            graph.bind(prefix, iri, override=True, replace=True)
-        for triple in ctx:
-            graph.add(triple)
-        body = [line for line in graph.serialize(format="turtle").splitlines()
-                if not line.startswith("@prefix")]
-        while body and not body[0].strip():
-            body.pop(0)
-        parts.append(f"<{ctx.identifier}> {{")
-        parts.extend(("    " + line) if line.strip() else "" for line in body)
-        parts.append("}\n")
-    return "\n".join(parts)
-
-
-WRITERS: dict[str, Callable] = {"turtle": turtle, "nquads": nquads, "trig": trig}

@@ -1,0 +1,159 @@
+"""Exports: the knowledge graph in the formats other tools read.
+
+A registry, :data:`EXPORTERS`, maps a format name to an :class:`Exporter` (the file
+name it is written under, its media type, and a function that returns the text).
+:func:`export` writes one format; :func:`export_files` gives the build every format.
+Every output is deterministic: two builds of the same inputs give byte-identical files.
+RDF, for triplestores and linked-data tools:
+
+==========  ==================  ================================================
+turtle      graph.ttl           the knowledge graph (actors, facts, inferred, provenance)
+trig        dataset.trig        every named graph, provenance included
+nquads      dataset.nq          the same dataset, one quad per line
+ntriples    graph.nt            the knowledge graph, one triple per line (sorted)
+jsonld      graph.jsonld        JSON-LD with the published context (short keys: ``backs``...)
+rdfxml      graph.rdf           RDF/XML
+==========  ==================  ================================================
+
+Graphs, for Gephi, Cytoscape, yEd, D3 / sigma.js pages and spreadsheets (one node per
+actor, one edge per relation, attributes typed; see :func:`flat_network`):
+
+==========  ==================  ================================================
+graphml     graph.graphml       GraphML (Gephi, Cytoscape, yEd, igraph)
+gexf        graph.gexf          GEXF, dynamic: dated relations carry start/end
+nodelink    graph.json          node-link JSON (D3, sigma.js; networkx's layout)
+cytoscape   graph.cyjs          Cytoscape.js JSON (``elements.nodes``/``elements.edges``)
+csv-nodes   nodes.csv           the actors
+csv-edges   edges.csv           the relations
+==========  ==================  ================================================
+
+The analysis scores of each actor (``pagerank``, ``betweenness``, ``bloc``...) are node
+attributes of the graph formats.
+
+>>> from kg.network import _example_graph
+>>> print(export(_example_graph(), "csv-edges").splitlines()[1])
+s1,Russia,Turkey,opposes,-1,true,1,2020-03-01,2020-03-01,2020-03-01,,curated,1.0,Russia and Turkey clash.,https://w3id.org/conflict-kg/s1
+>>> sorted(EXPORTERS)[:4]
+['csv-edges', 'csv-nodes', 'cytoscape', 'gexf']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import namespaces as ns
+from ..errors import UsageError
+from ..files import atomic_write
+from . import graphs, rdf
+from .rdf import context_text as context_text
+from .rdf import jsonld_context as jsonld_context
+from .source import Source as Source
+
+#: where the JSON-LD context is published (and kept in the repo at ontology/context.jsonld)
+CONTEXT_URL = ns.KG_IRI + "context.jsonld"
+EXPORT_DIR = "export"
+CONTEXT_FILE = "context.jsonld"
+#: the formats the build writes at the top of ``build/`` (the dataset itself), not under ``export/``
+DATASET_FORMATS = ("turtle", "trig", "nquads")
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: the file it is written to in ``build/export/``, its media type, its writer."""
+
+    name: str
+    filename: str
+    media_type: str
+    write: Callable[[Source], str]
+    description: str
+
+
+EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
+    Exporter("turtle", "graph.ttl", "text/turtle", rdf.to_turtle, "RDF Turtle: the knowledge graph"),
+    Exporter("trig", "dataset.trig", "application/trig", rdf.to_trig,
+             "RDF TriG: every named graph, with provenance"),
+    Exporter("nquads", "dataset.nq", "application/n-quads", rdf.to_nquads,
+             "RDF N-Quads: every named graph, with provenance"),
+    Exporter("ntriples", "graph.nt", "application/n-triples", rdf.to_ntriples, "RDF N-Triples"),
+    Exporter("jsonld", "graph.jsonld", "application/ld+json", rdf.to_jsonld,
+             "JSON-LD with kg's context (short keys)"),
+    Exporter("rdfxml", "graph.rdf", "application/rdf+xml", rdf.to_rdfxml, "RDF/XML"),
+    Exporter("graphml", "graph.graphml", "application/graphml+xml", graphs.to_graphml,
+             "GraphML (Gephi, Cytoscape, yEd)"),
+    Exporter("gexf", "graph.gexf", "application/gexf+xml", graphs.to_gexf,
+             "GEXF with time intervals (Gephi)"),
+    Exporter("nodelink", "graph.json", "application/json", graphs.to_nodelink,
+             "node-link JSON (D3, sigma.js)"),
+    Exporter("cytoscape", "graph.cyjs", "application/json", graphs.to_cytoscape, "Cytoscape.js JSON"),
+    Exporter("csv-nodes", "nodes.csv", "text/csv", graphs.to_csv_nodes, "CSV of the actors"),
+    Exporter("csv-edges", "edges.csv", "text/csv", graphs.to_csv_edges, "CSV of the relations"),
+)}
+
+
+def exporter(fmt: str) -> Exporter:
+    """The exporter for a format name; :class:`UsageError` naming the choices otherwise."""
+    try:
+        return EXPORTERS[fmt]
+    except KeyError:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}") \
+            from None
+
+
+def export(data: Any, fmt: str, out: Path | str | None = None) -> str:
+    """The graph in format ``fmt``; written (atomically) to ``out`` when given, and returned.
+
+    ``data`` is a :class:`~kg.built.BuiltGraph` (what ``kg build`` made), what
+    :func:`kg.build_graph` returns (an rdflib Dataset, provenance in named graphs), or a
+    plain rdflib Graph.
+
+    Examples
+    --------
+    >>> import io
+    >>> import networkx as nx
+    >>> from kg.network import _example_graph
+    >>> text = export(_example_graph(), "graphml")
+    >>> g = nx.read_graphml(io.BytesIO(text.encode()))
+    >>> sorted(g.nodes), sorted(d["relation"] for _, _, d in g.edges(data=True))
+    (['FailaqAlSham', 'Russia', 'Turkey'], ['backs', 'opposes'])
+    """
+    text = exporter(fmt).write(data if isinstance(data, Source) else Source(data))
+    if out is not None:
+        atomic_write(Path(out), text)
+    return text
+
+
+#: ``kg.export_graph``: the name the package exports (``kg.export`` is this module)
+export_graph = export
+
+
+def export_all(data: Any, folder: Path | str) -> list[Path]:
+    """Every format into ``folder`` under its file name, and the JSON-LD context (for users who want
+    all of them in one place; the build uses :func:`export_files`)."""
+    src = data if isinstance(data, Source) else Source(data)
+    folder = Path(folder)
+    written = []
+    for exp in EXPORTERS.values():
+        atomic_write(folder / exp.filename, exp.write(src))
+        written.append(folder / exp.filename)
+    atomic_write(folder / CONTEXT_FILE, context_text(src.ontology))
+    return [*written, folder / CONTEXT_FILE]
+
+
+def export_files(data: Any) -> dict[str, str]:
+    """Every format under the name the build gives it: the dataset formats (:data:`DATASET_FORMATS`)
+    at the top, the others and the JSON-LD context under ``export/``.
+
+    >>> from kg.network import _example_graph
+    >>> sorted(export_files(_example_graph()))[:4]
+    ['dataset.nq', 'dataset.trig', 'export/context.jsonld', 'export/edges.csv']
+    """
+    src = data if isinstance(data, Source) else Source(data)
+    files = {}
+    for exp in EXPORTERS.values():
+        name = exp.filename if exp.name in DATASET_FORMATS else f"{EXPORT_DIR}/{exp.filename}"
+        files[name] = exp.write(src)
+    files[f"{EXPORT_DIR}/{CONTEXT_FILE}"] = context_text(src.ontology)
+    return files

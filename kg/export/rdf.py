@@ -1,0 +1,180 @@
+"""The RDF exports: Turtle, TriG, N-Quads, N-Triples, RDF/XML and JSON-LD with kg's context.
+
+Each writer takes a :class:`~kg.export.source.Source` and returns deterministic text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import namespaces as ns
+from ..graph.serialize import nquads, trig, turtle
+from .source import Source
+
+
+def to_turtle(src: Source) -> str:
+    return turtle(src.graph)
+
+
+def to_trig(src: Source) -> str:
+    # A plain Graph has no named graphs; Turtle is valid TriG (the default graph).
+    return trig(src.data) if src.is_dataset else to_turtle(src)
+
+
+def to_nquads(src: Source) -> str:
+    return nquads(src.data) if src.is_dataset else to_ntriples(src)
+
+
+def to_ntriples(src: Source) -> str:
+    text = src.graph.serialize(format="nt")
+    return "\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n"
+
+
+def to_rdfxml(src: Source) -> str:
+    """RDF/XML, written by Oxigraph from the sorted triples (rdflib's writer follows set order)."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(to_ntriples(src).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=ns.PREFIXES).decode("utf-8")
+
+
+def jsonld_context(ontology=None) -> dict:
+    """The JSON-LD context kg publishes (``ontology/context.jsonld``), made from the ontology.
+
+    Every class and property of the ontology in the kg namespace is a short key
+    (``State``, ``backs``, ``leaderOf``, ``quote``, ``pagerank``...); object properties
+    take IRIs as plain strings; strings are English unless a key says otherwise.
+    ``ontology`` is an rdflib Graph of ``ontology/kg.ttl`` (default: the project's).
+
+    >>> ctx = jsonld_context()["@context"]
+    >>> ctx["backs"], ctx["quote"], ctx["State"]
+    ({'@id': 'kg:backs', '@type': '@id'}, 'kg:quote', 'kg:State')
+    """
+    from rdflib.namespace import OWL, RDF
+
+    ontology = default_ontology() if ontology is None else ontology
+    ctx: dict = {"@version": 1.1, "@language": "en"}
+    ctx.update({p: iri for p, iri in sorted(ns.PREFIXES.items())})
+
+    def names(kind) -> list[str]:
+        return sorted(str(t)[len(ns.KG_IRI):] for t in set(ontology.subjects(RDF.type, kind))
+                      if str(t).startswith(ns.KG_IRI) and "/" not in str(t)[len(ns.KG_IRI):])
+
+    for name in names(OWL.Class):
+        ctx[name] = f"kg:{name}"
+    for name in names(OWL.ObjectProperty):
+        ctx[name] = {"@id": f"kg:{name}", "@type": "@id"}
+    for name in names(OWL.DatatypeProperty):
+        ctx[name] = {"@id": f"kg:{name}", "@language": None} if name in _PLAIN_STRINGS else f"kg:{name}"
+    ctx.update(_OTHER_TERMS)
+    return {"@context": ctx}
+
+
+def default_ontology():
+    """The project's ontology (``ontology/kg.ttl`` beside the package), or an empty graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    path = Path(__file__).resolve().parents[2] / "ontology" / "kg.ttl"
+    if path.is_file():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+#: data properties whose values are plain (untagged) strings: their key says so
+_PLAIN_STRINGS = frozenset({"method", "wikidata", "dateBasis", "sourceKind", "file", "sha256",
+                            "curatedIn", "kind"})
+_OTHER_TERMS = {
+    "label": "rdfs:label",
+    "comment": "rdfs:comment",
+    "prefLabel": "skos:prefLabel",
+    "altLabel": "skos:altLabel",
+    "definition": "skos:definition",
+    "exactMatch": {"@id": "skos:exactMatch", "@type": "@id"},
+    "subject": {"@id": "rdf:subject", "@type": "@id"},
+    "predicate": {"@id": "rdf:predicate", "@type": "@id"},
+    "object": {"@id": "rdf:object", "@type": "@id"},
+    "identifier": {"@id": "dcterms:identifier", "@language": None},
+    "issued": "dcterms:issued",
+    "title": "dcterms:title",
+    "publisher": {"@id": "dcterms:publisher", "@type": "@id"},
+}
+
+
+def context_text(ontology=None) -> str:
+    """The published context as deterministic JSON text."""
+    return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_jsonld(src: Source) -> str:
+    """JSON-LD: one node object per subject (sorted), with the context inline.
+
+    Written directly from the context's term definitions rather than through a
+    compaction algorithm, so the output is short and deterministic; tests expand it
+    with pyld and compare the triples with the graph.
+    """
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    context = jsonld_context(src.ontology)["@context"]
+    language = context["@language"]
+    prefixes = sorted(((iri, p) for p, iri in ns.PREFIXES.items()), key=lambda t: -len(t[0]))
+    terms: dict[str, tuple[str, dict | str]] = {}
+    for term, definition in context.items():
+        if term.startswith("@") or term in ns.PREFIXES:
+            continue
+        iri = definition if isinstance(definition, str) else definition["@id"]
+        prefix, _, name = iri.partition(":")
+        terms[ns.PREFIXES[prefix] + name] = (term, definition)
+    classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
+
+    def compact(iri) -> str:
+        text = str(iri)
+        if isinstance(iri, BNode):
+            return f"_:{iri}"
+        for base, prefix in prefixes:
+            if text.startswith(base) and text != base:
+                return f"{prefix}:{text[len(base):]}"
+        return text
+
+    def value(obj, definition) -> object:
+        coerced = isinstance(definition, dict) and definition.get("@type") == "@id"
+        plain = isinstance(definition, dict) and "@language" in definition
+        if isinstance(obj, URIRef | BNode):
+            return compact(obj) if coerced else {"@id": compact(obj)}
+        assert isinstance(obj, Literal)
+        lexical = str(obj)
+        if obj.language:
+            if obj.language == language and not plain:
+                return lexical
+            return {"@value": lexical, "@language": obj.language}
+        if obj.datatype in (None, XSD.string):
+            return lexical if plain else {"@value": lexical}
+        native = obj.toPython()
+        if obj.datatype == XSD.integer and type(native) is int and str(native) == lexical:
+            return native
+        if obj.datatype == XSD.boolean and lexical in ("true", "false"):
+            return lexical == "true"
+        return {"@value": lexical, "@type": compact(obj.datatype)}
+
+    def sort_key(v) -> str:
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+
+    nodes: dict = {}
+    for s, p, o in src.graph:
+        nodes.setdefault(s, {}).setdefault(p, []).append(o)
+    graph = []
+    for s in sorted(nodes, key=lambda n: (isinstance(n, BNode), str(n))):
+        node: dict = {"@id": compact(s)}
+        props = nodes[s]
+        types = props.pop(RDF.type, [])
+        if types:
+            names = sorted(classes.get(str(t), compact(t)) for t in types)
+            node["@type"] = names[0] if len(names) == 1 else names
+        for p in sorted(props, key=str):
+            term, definition = terms.get(str(p), (compact(p), compact(p)))
+            values = sorted((value(o, definition) for o in props[p]), key=sort_key)
+            node[term] = values[0] if len(values) == 1 else values
+        graph.append(node)
+    return json.dumps({"@context": context, "@graph": graph}, indent=1, ensure_ascii=False) + "\n"

@@ -1,0 +1,52 @@
+"""What the exporters read: a built graph, with the views they share made once."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from .. import namespaces as ns
+from ..built import BuiltGraph
+
+
+class Source:
+    """A :class:`~kg.built.BuiltGraph` as the exporters read it: its RDF, its ontology, its network
+    with the analysis scores on the actors, and the flat network of the graph formats."""
+
+    def __init__(self, data: BuiltGraph | Any):
+        self.built = data if isinstance(data, BuiltGraph) else BuiltGraph.of(data)
+        self.data = self.built.data
+        self.is_dataset = self.built.is_dataset
+
+    @property
+    def graph(self) -> Any:
+        """The knowledge graph: every named graph but the ontology (for a Graph: itself)."""
+        return self.built.rdf
+
+    @cached_property
+    def ontology(self) -> Any:
+        """The ontology: the dataset's ontology graph, else the project's ``ontology/kg.ttl``."""
+        if self.is_dataset:
+            graph = self.data.graph(ns.GRAPH_ONTOLOGY)
+            if len(graph):
+                return graph
+        from .rdf import default_ontology
+
+        return default_ontology()
+
+    @cached_property
+    def network(self) -> nx.MultiDiGraph:
+        """Every actor and relation, each actor with its analysis scores (``pagerank``, ``bloc``...)."""
+        g = self.built.network.copy()
+        for node, scores in self.built.analysis.scores().items():
+            if node in g:
+                g.nodes[node].update(scores)
+        return g
+
+    @cached_property
+    def flat(self) -> nx.MultiDiGraph:
+        from .graphs import flat_network
+
+        return flat_network(self.network)
