@@ -1,22 +1,30 @@
 """kg — a knowledge graph of the actors, alliances and proxy relationships in a conflict.
 
-The public API a notebook or another tool needs::
+The public API a notebook or another tool needs (run in a project folder)::
 
-    >>> import kg
-    >>> ds = kg.build_graph(".")                        # doctest: +SKIP
-    >>> result = kg.run_build(".")                      # writes build/  # doctest: +SKIP
+    import kg
+    ds = kg.build_graph(".")                             # the checked graph, nothing written
+    result = kg.run_build(".")                           # writes build/
+    project = kg.Project.at(".")                         # the project and its build
+    built = project.load()                               # built (first if stale): RDF, network, analysis
+    kg.export_graph(built, "graphml", "graph.graphml")   # any name in kg.EXPORTERS
+    kg.push_graph(project.dataset_path, "http://127.0.0.1:7878/update")   # a SPARQL 1.1 store
+    app = kg.make_app(project.store_path, static_dir=project.build_dir)   # an ASGI app
 
-Exports, the endpoint and a triplestore (see ``kg.export``, ``kg.server``, ``kg.push``)::
+On a graph of your own:
 
-    >>> ds = kg.load_built("build")                     # what `kg build` wrote  # doctest: +SKIP
-    >>> kg.export_graph(ds, "graphml", "graph.graphml")  # any name in kg.EXPORTERS  # doctest: +SKIP
-    >>> kg.push_graph(ds, "http://127.0.0.1:7878/update")  # a SPARQL 1.1 store  # doctest: +SKIP
-    >>> app = kg.make_app("build/store", static_dir="build")  # an ASGI app  # doctest: +SKIP
+>>> import kg
+>>> from kg.network import _example_graph
+>>> g = kg.to_networkx(_example_graph(), view="states")
+>>> sorted(g.nodes), "graphml" in kg.EXPORTERS
+(['Russia', 'Turkey'], True)
 
 Heavy modules are imported on first use, so ``import kg`` stays cheap.
 """
 
 from __future__ import annotations
+
+import importlib
 
 from ._version import __version__ as __version__
 
@@ -45,8 +53,6 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    import importlib
-
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

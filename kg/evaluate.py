@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .extract import EXTRACTED_RELATIONS, Extractor, is_proposed
+from .extract import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extractor, is_proposed
 from .extract.mentions import tokens
 from .inputs.catalogue import Actor, Catalogue
 from .inputs.corpus import Corpus
@@ -200,8 +200,6 @@ __all__ = ["Evaluation", "Score", "evaluate", "reduced_catalogue"]
 
 def evaluate_corpus(corpus: Corpus, *, mode: str = "both", threshold: float | None = None) -> list[Evaluation]:
     """In-sample, leave-one-article-out, or both, at the build's threshold unless told otherwise."""
-    from .extract import BUILD_THRESHOLD
-
     threshold = BUILD_THRESHOLD if threshold is None else threshold
     modes = {"both": (False, True), "in-sample": (False,), "loao": (True,)}[mode]
     return [evaluate(corpus, loao=loao, threshold=threshold) for loao in modes]

@@ -19,8 +19,9 @@ actor (keyed by its local id, e.g. ``"Turkey"``) with ``iri``, ``label``, ``cls`
 Symmetric relations are one edge, never two, so degrees and counts are not doubled;
 analyses that need both directions use :func:`undirected` or read ``symmetric``.
 
->>> import kg, kg.network                                           # doctest: +SKIP
->>> g = kg.network.to_networkx(kg.build_graph("."), view="actors")   # doctest: +SKIP
+>>> g = to_networkx(_example_graph(), view="actors")
+>>> sorted(g.edges(keys=True))
+[('Russia', 'Turkey', 'opposes'), ('Turkey', 'FailaqAlSham', 'backs')]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import networkx as nx
 
 from . import vocabulary
 from .dates import PartialDate
+from .graph.build import knowledge_graph
 from .namespaces import KG_IRI, PREFIXES
 from .vocabulary import RELATIONS, sign_of
 
@@ -120,8 +122,6 @@ def read_network(graph) -> nx.MultiDiGraph:
     from rdflib import Dataset
 
     if isinstance(graph, Dataset):
-        from .graph.build import knowledge_graph
-
         graph = knowledge_graph(graph)
     g = nx.MultiDiGraph(view="all", relations="all", start="", end="", curated_only=False)
     actors: dict[str, dict] = {}

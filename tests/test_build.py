@@ -157,3 +157,12 @@ def test_the_build_writes_a_persistent_store_that_answers_queries(mini, tmp_path
     assert len(store) == len((result.out / "dataset.nq").read_text().splitlines())
     (mini / "seeds" / "a.txt").write_text((mini / "seeds" / "a.txt").read_text() + " More.")
     assert not project.is_fresh()
+
+
+def test_the_package_exports_the_notebook_functions():
+    from kg.export import export
+    from kg.push import push
+    from kg.server import make_app
+
+    assert kg.export_graph is export and kg.push_graph is push and kg.make_app is make_app
+    assert "graphml" in kg.EXPORTERS and callable(kg.load_built) and kg.Project and kg.BuiltGraph

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from kg.extract import TSV_COLUMNS
+from kg.extract.formats import TSV_COLUMNS
 from kg.extract.mentions import Gazetteer, fold_chars
 from kg.inputs.articles import read_article
 from kg.inputs.catalogue import load_catalogue

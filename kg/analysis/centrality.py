@@ -24,6 +24,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass, field
 
+from ..errors import UsageError
 from . import evidence_weight
 
 MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
@@ -138,8 +139,6 @@ def centrality(g, *, measures=MEASURES, k: int | None = None, seed: int = 0) -> 
 
     unknown = set(measures) - set(MEASURES)
     if unknown:
-        from ..errors import UsageError
-
         raise UsageError(f"unknown measure {sorted(unknown)[0]!r}; choose from {', '.join(MEASURES)}")
     h = actor_graph(g)
     n = h.number_of_nodes()

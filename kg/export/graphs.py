@@ -8,12 +8,15 @@ import csv
 import io
 import json
 import re
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ..dates import PartialDate
 from ..network import local
-from .source import Source
+
+if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
+    from .source import Source
 
 _NODE_FIELDS = ("label", "cls", "proxy", "wikidata", "aliases", "iri")
 _EDGE_FIELDS = ("relation", "sign", "symmetric", "evidence_count", "first_date", "last_date",

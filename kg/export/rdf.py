@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
 from ..graph.serialize import nquads, trig, turtle
-from .source import Source
+
+if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
+    from .source import Source
 
 
 def to_turtle(src: Source) -> str:

@@ -9,6 +9,8 @@ import networkx as nx
 
 from .. import namespaces as ns
 from ..built import BuiltGraph
+from .graphs import flat_network
+from .rdf import default_ontology
 
 
 class Source:
@@ -32,8 +34,6 @@ class Source:
             graph = self.data.graph(ns.GRAPH_ONTOLOGY)
             if len(graph):
                 return graph
-        from .rdf import default_ontology
-
         return default_ontology()
 
     @cached_property
@@ -47,6 +47,4 @@ class Source:
 
     @cached_property
     def flat(self) -> nx.MultiDiGraph:
-        from .graphs import flat_network
-
         return flat_network(self.network)

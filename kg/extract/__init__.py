@@ -27,19 +27,23 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..inputs.articles import Article, normalize_space
+from ..errors import InputError
+from ..inputs.articles import Article, normalize_space, read_article
 from ..inputs.catalogue import Catalogue
 from ..inputs.facts import Fact
 from ..vocabulary import EXTRACTED, SYMMETRIC
+from .arguments import valid
 from .entities import AGREEMENT_NOUNS, Entities, Hit, Ref, doc_text
 from .entities import Article as ArticleState
+from .formats import actors_tsv, as_json, facts_tsv, facts_turtle
 from .lexicon import load_lexicon
 from .mentions import Mention, fold_chars
 from .model import load_model
 from .newactors import NewActor, is_proposed
 from .references import References
-from .relations import Reader, valid
+from .relations import Reader
 from .world import World, load_world
 
 #: extracted facts below this confidence stay out of the build (``kg extract`` shows them all)
@@ -485,21 +489,12 @@ def _order(fact: Fact):
 
 # ---------------------------------------------------------------- files and formats
 
-TSV_COLUMNS = ("subject", "subject_mention", "relation", "object", "object_mention", "confidence", "quote")
-ACTOR_COLUMNS = ("label", "mention", "class", "confidence")
-
-
 def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0, model: str | None = None,
                   progress=None) -> list[Extraction]:
     """Read article files (anywhere) and extract each; unreadable files raise :class:`kg.errors.InputError`.
 
     ``progress(done, total)`` is called with characters read so far, over all the files.
     """
-    from pathlib import Path
-
-    from ..errors import InputError
-    from ..inputs.articles import read_article
-
     paths = [Path(p) for p in paths]
     for path in paths:
         if not path.is_file():
@@ -516,89 +511,6 @@ def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0, m
         extraction.facts = [f for f in extraction.facts if f.confidence >= min_confidence]
         out.append(extraction)
     return out
-
-
-def _cell(text) -> str:
-    return " ".join(str(text if text is not None else "").split())
-
-
-def facts_tsv(extractions: list[Extraction]) -> str:
-    """One fact per line: subject, subject_mention, relation, object, object_mention, confidence, quote."""
-    lines = ["\t".join(TSV_COLUMNS)]
-    for ex in extractions:
-        for f in ex.facts:
-            lines.append("\t".join(_cell(x) for x in (f.subject.label, f.subject_mention, f.relation,
-                                                        f.object.label, f.object_mention,
-                                                        f"{f.confidence:.2f}", f.quote)))
-    return "\n".join(lines) + "\n"
-
-
-def actors_tsv(extractions: list[Extraction]) -> str:
-    """One proposed actor per line: label, mention, class, confidence."""
-    lines = ["\t".join(ACTOR_COLUMNS)]
-    for ex in extractions:
-        for a in ex.new_actors:
-            lines.append("\t".join(_cell(x) for x in (a.label, "; ".join(a.mentions), a.cls,
-                                                        f"{a.confidence:.2f}")))
-    return "\n".join(lines) + "\n"
-
-
-def as_json(extractions: list[Extraction], *, actors: bool = False) -> list[dict]:
-    """Plain data for ``--format json``."""
-    out = []
-    for ex in extractions:
-        if actors:
-            out.extend({"article": ex.article, "label": a.label, "mentions": a.mentions, "class": a.cls,
-                        "confidence": a.confidence, "rule": a.rule, "similar": a.similar}
-                       for a in ex.new_actors)
-        else:
-            out.extend({"article": ex.article, "subject": f.subject.label, "subject_id": f.subject.id,
-                        "subject_mention": f.subject_mention, "relation": f.relation,
-                        "object": f.object.label, "object_id": f.object.id,
-                        "object_mention": f.object_mention, "confidence": f.confidence,
-                        "quote": f.quote, "said_by": f.said_by, "pattern": (f.note or "")[9:],
-                        "new_actor": is_proposed(f.subject) or is_proposed(f.object)}
-                       for f in ex.facts)
-    return out
-
-
-def facts_turtle(extractions: list[Extraction], catalogue: Catalogue) -> str:
-    """The extracted facts as Turtle: the triples, and a kg:Statement with the evidence for each."""
-    import hashlib
-    from decimal import Decimal
-
-    from rdflib import Graph, Literal
-    from rdflib.namespace import RDF, RDFS, XSD
-
-    from .. import namespaces as ns
-
-    KG = ns.KG
-    g = Graph()
-    ns.bind_prefixes(g)
-    for ex in extractions:
-        for f in ex.facts:
-            s, p, o = f.edge
-            g.add((KG[s], KG[p], KG[o]))
-            st = KG["statement/" + ".".join(f.edge)]
-            g.add((st, RDF.type, KG.Statement))
-            g.add((st, RDF.subject, KG[s]))
-            g.add((st, RDF.predicate, KG[p]))
-            g.add((st, RDF.object, KG[o]))
-            key = "\x1f".join([f.article, f.quote, *f.edge, f.method])
-            e = KG["evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
-            g.add((st, KG.evidence, e))
-            g.add((e, RDF.type, KG.Evidence))
-            g.add((e, KG.quote, Literal(f.quote, lang="en")))
-            g.add((e, KG.fromArticle, KG[f"article/{f.article}"]))
-            g.add((e, KG.method, Literal("extracted")))
-            g.add((e, KG.confidence, Literal(Decimal(str(f.confidence)), datatype=XSD.decimal)))
-            for actor in (f.subject, f.object):
-                if is_proposed(actor):
-                    g.add((KG[actor.id], RDF.type, KG[actor.cls]))
-                    g.add((KG[actor.id], RDFS.label, Literal(actor.label, lang="en")))
-                    g.add((KG[actor.id], RDFS.comment, Literal("proposed by the extractor, not in the "
-                                                               "catalogue", lang="en")))
-    return g.serialize(format="turtle")
 
 
 __all__ = ["BUILD_THRESHOLD", "EXTRACTED_RELATIONS", "Extraction", "Extractor", "NewActor", "actors_tsv",

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from ..inputs.catalogue import Actor
 from .entities import Ref, doc_text
 
 #: heads that stand for the actor that modifies them: "Turkey's forces", "the forces of Turkey"
@@ -262,3 +263,33 @@ class Arguments:
                 out += [r for w in c.children if w.dep_ == "prep" and w.lower_ == "with"
                         for p in w.children if p.dep_ == "pobj" for r in self.actors_of(p, refs)]
         return [r for r in out if r.actor.cls in AGENTS]
+
+
+def valid(subject: Actor, relation: str, obj: Actor) -> bool:
+    """The guideline's and the ontology's class constraints; no self-loops, no places as agents.
+
+    >>> iran, houthis = Actor("Iran", "Iran", "State"), Actor("Houthis", "Houthis", "ArmedGroup")
+    >>> valid(iran, "backs", houthis), valid(iran, "operatesIn", houthis), valid(iran, "backs", iran)
+    (True, False, False)
+    """
+    if subject.id == obj.id or subject.cls in {"Agreement", "Region"}:
+        return False
+    if relation == "partyTo":
+        return obj.cls == "Agreement"
+    if obj.cls == "Agreement":
+        return False
+    if relation in {"operatesIn", "controls"}:
+        return obj.cls in PLACES
+    if relation == "attacked":
+        return True
+    if obj.cls == "Region":
+        return False
+    if relation == "leaderOf":
+        return subject.cls == "Leader" and obj.cls in {"State", "ArmedGroup", "Organization"}
+    if relation == "memberOf":
+        return obj.cls in {"Organization", "ArmedGroup", "State"} and not (
+            subject.cls == "State" and obj.cls != "Organization")
+    if relation == "backs":
+        return subject.cls in {"State", "Organization", "Leader"} and obj.cls in {"ArmedGroup", "State", "Leader",
+                                                                                 "Organization"}
+    return True

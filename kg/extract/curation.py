@@ -30,11 +30,11 @@ curated quote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Problem, ValidationError
 from ..inputs.articles import normalize_space
-from ..inputs.catalogue import Actor
+from ..inputs.catalogue import Actor, Catalogue
 from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact, check_signature, split_fact
 from ..vocabulary import RELATIONS
@@ -170,10 +170,6 @@ def with_world_actors(corpus: Corpus, result: BuildExtraction) -> Corpus:
     The gazetteer knows every state, organization and major armed group; an actor from it
     enters the graph only when a fact that enters the graph names it.
     """
-    from dataclasses import replace
-
-    from ..inputs.catalogue import Catalogue
-
     if not result.world_actors:
         return corpus
     actors = dict(corpus.catalogue.actors)

@@ -11,6 +11,7 @@ Sources (analysts, think tanks, outlets) are not actors: they are who makes a cl
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -118,8 +119,6 @@ class Catalogue:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The closest known labels and aliases to a name, for "did you mean" messages."""
-        import difflib
-
         names = {fold(x): x for a in self.actors.values() for x in a.names}
         close = difflib.get_close_matches(fold(name), list(names), n=n, cutoff=0.6)
         return [names[c] for c in close]
