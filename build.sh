@@ -33,6 +33,7 @@ case "${1:-build}" in
     test)
         shift
         .venv/bin/ruff check kg tests benchmarks
+        .venv/bin/mypy kg
         .venv/bin/python -m pytest "$@"
         ;;
     *)

@@ -39,6 +39,11 @@ Three parts, written to ``benchmarks/REPORT-extraction.md``:
    parse_time - 1``; the target is below 1 (kg's own work costs less than the parse).
    It is given on the wall clock and on the CPU time the workers spent on their
    articles (``time.process_time``), which a shared machine disturbs much less.
+4. **Linearity.** One article of 25 KB, 250 KB and 1 MB made of the same seeded
+   paragraphs, with its line breaks and as one line without any (which the extractor
+   must cut into pieces at sentence ends): the extraction time per character of each,
+   as a ratio to the 25 KB article's (1.0 is linear; a quadratic step would make the
+   1 MB ratio about 40). In one process, each timed on CPU time, the smallest best of two.
 """
 
 from __future__ import annotations
@@ -171,6 +176,51 @@ def make_texts(n: int, seed: int = 11) -> list[str]:
             words += len(para.split())
         texts.append("\n\n".join(parts) + "\n")
     return texts
+
+
+# ---------------------------------------------------------------- linearity
+
+LINEAR_SIZES = (25_000, 250_000, 1_000_000)
+
+
+def linearity(extractor) -> list[dict]:
+    """Seconds (CPU) and seconds per character of one long article at each size, broken and flat."""
+    from kg.inputs.articles import Article
+
+    pool = make_texts(400, seed=23)
+    text = "\n\n".join(pool)
+    rows = []
+    for flat in (False, True):
+        for size in LINEAR_SIZES:
+            cut = text[:size]
+            cut = cut[: cut.rfind("\n\n")] + "\n"
+            if flat:
+                cut = cut.replace("\n", " ")
+            article = Article(f"linear-{size}", Path(f"linear-{size}.txt"), cut, "0" * 64)
+            runs = 2 if size < 1_000_000 else 1
+            seconds = []
+            for _ in range(runs):
+                t0 = time.process_time()
+                facts = extractor.extract(article).facts
+                seconds.append(time.process_time() - t0)
+            rows.append({"flat": flat, "chars": len(cut), "seconds": min(seconds), "facts": len(facts)})
+    for row in rows:
+        base = next(r for r in rows if r["flat"] == row["flat"])
+        row["ratio"] = (row["seconds"] / row["chars"]) / (base["seconds"] / base["chars"])
+    return rows
+
+
+def linearity_section(rows: list[dict]) -> list[str]:
+    lines = ["## Linearity: time per character as the article grows", "",
+             "| article | characters | CPU seconds | facts | time per character, vs 25 KB |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        lines.append(f"| {'one line, no breaks' if r['flat'] else 'paragraphs'} | {r['chars']:,} | "
+                     f"{r['seconds']:.1f} | {r['facts']:,} | {r['ratio']:.2f}× |")
+    worst = max(r["ratio"] for r in rows)
+    lines += ["", f"The worst ratio is {worst:.2f}×: extraction time grows linearly with the article's length "
+              "(a step quadratic in the length would show as a ratio near 40 at 1 MB).", ""]
+    return lines
 
 
 # ---------------------------------------------------------------- workers (spawned)
@@ -384,6 +434,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="synthetic articles to time")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-linearity", action="store_true")
     parser.add_argument("--no-n-process", action="store_true",
                         help="skip the nlp.pipe(n_process=2) comparison")
     parser.add_argument("--report", type=Path, default=ROOT / "benchmarks" / "REPORT-extraction.md")
@@ -405,6 +456,11 @@ def main(argv: list[str] | None = None) -> None:
     print("seeds ...", file=sys.stderr)
     corpus = load_corpus(ROOT)
     seeds = [evaluate(corpus, threshold=BUILD_THRESHOLD), evaluate(corpus, loao=True, threshold=BUILD_THRESHOLD)]
+
+    linear = None
+    if not args.skip_linearity:
+        print("linearity ...", file=sys.stderr)
+        linear = linearity(Extractor(catalogue))
 
     timing = None
     if not args.skip_throughput:
@@ -429,11 +485,13 @@ def main(argv: list[str] | None = None) -> None:
     load_end = os.getloadavg()
 
     cmd = "python -m benchmarks.bench_extraction" + (
-        " --skip-throughput" if args.skip_throughput else f" --articles {args.articles}")
+        " --skip-throughput" if args.skip_throughput else f" --articles {args.articles}") + (
+        " --skip-linearity" if args.skip_linearity else "")
     report = ["# Benchmark: extraction quality and throughput", "",
               f"Written by `{cmd}` at {rev}; pipeline `{model_name()}`.", "", machine_line(load_start, load_end), "",
               *devset_section(dev, BUILD_THRESHOLD), *seeds_section(seeds),
-              *(throughput_section(timing) if timing else [])]
+              *(throughput_section(timing) if timing else []),
+              *(linearity_section(linear) if linear else [])]
     text = "\n".join(report).rstrip() + "\n"
     print(text)
     args.report.write_text(text, encoding="utf-8")

@@ -11,12 +11,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import KgError
 from .sparql import ENGINES as SPARQL_ENGINES
 from .sparql import FORMATS as SPARQL_FORMATS
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the current folder, or $KG_ROOT)."
 
@@ -201,7 +205,7 @@ class _progress:
 
     def __init__(self, label: str):
         self.label = label
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.done = 0
 
     def __enter__(self):

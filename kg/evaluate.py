@@ -101,7 +101,7 @@ def evaluate(corpus: Corpus, *, loao: bool = False, threshold: float = 0.0) -> E
     removed: dict[str, list[str]] = {}
     full = Extractor(corpus.catalogue) if not loao else None
     for article_id, article in sorted(corpus.articles.items()):
-        if loao:
+        if full is None:
             catalogue, gone = reduced_catalogue(corpus, article_id)
             removed[article_id] = gone
             extractor = Extractor(catalogue)
@@ -179,15 +179,8 @@ def reduced_catalogue(corpus: Corpus, article_id: str) -> tuple[Catalogue, list[
 
 def _map_proposals(fact: Fact, full: Catalogue, used: Catalogue) -> Fact | None:
     """A fact on proposed actors, mapped to the catalogue actors their labels name (None: unscorable)."""
-    subject, obj = fact.subject, fact.object
-    if is_proposed(subject):
-        subject = full.resolve(subject.label)
-    else:
-        subject = full.by_id(subject.id)
-    if is_proposed(obj):
-        obj = full.resolve(obj.label)
-    else:
-        obj = full.by_id(obj.id)
+    subject = full.resolve(fact.subject.label) if is_proposed(fact.subject) else full.by_id(fact.subject.id)
+    obj = full.resolve(fact.object.label) if is_proposed(fact.object) else full.by_id(fact.object.id)
     if subject is None or obj is None:
         return None
     if subject.id == fact.subject.id and obj.id == fact.object.id:

@@ -134,11 +134,11 @@ def mini(make_project):
 
 
 @pytest.fixture(scope="session")
-def seed_dataset():
-    """The knowledge graph of the project's own seed articles (built once per test session)."""
-    import kg
+def seed_dataset(seed_project):
+    """The knowledge graph of the project's own seed articles, as the session's one build wrote it."""
+    from kg.project import load_built
 
-    return kg.build_graph(ROOT)
+    return load_built(seed_project / "build")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import pytest
 from kg.analysis import Projection, network
 from kg.analysis.balance import _exact_split, _local_search_split, balance, signed_graph
 from kg.cli import cli
-from tests.conftest import ROOT
 
 
 def signed(*edges, quotes: int = 1) -> nx.MultiDiGraph:
@@ -85,9 +84,9 @@ def test_on_the_seed_graph_turkey_and_russia_are_partners_in_different_blocs(see
     assert any(set(t.actors) == {"Russia", "Syria", "Turkey"} for t in result.unbalanced_triads)
 
 
-def test_kg_analyze_balance_reports_triads_frustration_and_blocs(runner):
-    result = runner.invoke(cli, ["--root", str(ROOT), "analyze", "balance"])
+def test_kg_analyze_balance_reports_triads_frustration_and_blocs(runner, seed_project):
+    result = runner.invoke(cli, ["--root", str(seed_project), "analyze", "balance"])
     assert result.exit_code == 0, result.output
     assert "unbalanced" in result.output and "frustration index:" in result.output and "blocs:" in result.output
-    data = json.loads(runner.invoke(cli, ["--root", str(ROOT), "analyze", "balance", "--format", "json"]).output)
+    data = json.loads(runner.invoke(cli, ["--root", str(seed_project), "analyze", "balance", "--format", "json"]).output)
     assert data["exact"] is True and data["triads"]["unbalanced"] >= 1 and data["blocs"]

@@ -9,7 +9,6 @@ import pytest
 from kg.analysis import Projection, network
 from kg.analysis.centrality import actor_graph, centrality
 from kg.cli import cli
-from tests.conftest import ROOT
 
 
 def multigraph(edges, quotes=None):
@@ -81,14 +80,14 @@ def test_on_the_seed_graph_turkey_then_russia_are_the_most_central(seed_dataset)
     assert {a.cls for a in states.actors} == {"State"}
 
 
-def test_kg_analyze_centrality_states_its_graph_and_weights(runner):
-    result = runner.invoke(cli, ["--root", str(ROOT), "analyze", "centrality", "--top", "5"])
+def test_kg_analyze_centrality_states_its_graph_and_weights(runner, seed_project):
+    result = runner.invoke(cli, ["--root", str(seed_project), "analyze", "centrality", "--top", "5"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "graph: undirected actor graph" in result.output and "weights:" in result.output
     assert next(line for line in lines if line.strip().startswith("1 ")).split()[1] == "Turkey"
     assert "brokers (high betweenness, few ties):" in result.output
-    data = json.loads(runner.invoke(cli, ["--root", str(ROOT), "analyze", "centrality", "--measure",
+    data = json.loads(runner.invoke(cli, ["--root", str(seed_project), "analyze", "centrality", "--measure",
                                           "betweenness", "--format", "json", "--top", "3"]).output)
     assert data["ranked_by"] == "betweenness" and data["actors"][0]["actor"] == "Turkey"
     assert len(data["actors"]) == 3 and data["betweenness"] == "exact"

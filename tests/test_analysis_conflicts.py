@@ -12,7 +12,6 @@ from kg.graph.build import build_dataset
 from kg.inputs.corpus import load_corpus
 from kg.inputs.facts import Fact
 from kg.network import sign_of
-from tests.conftest import ROOT
 
 CLASSES = {"Turkey": "State", "Russia": "State", "Syria": "State", "Iran": "State",
            "Rebels": "ArmedGroup", "Militia": "ArmedGroup", "Deal": "Agreement", "Idlib": "Region"}
@@ -169,21 +168,21 @@ def test_the_turkey_russia_hostility_has_their_proxies_and_the_strike_on_failaq_
 # --------------------------------------------------------------------------- the command
 
 
-def test_kg_analyze_conflicts_prints_the_ranked_pairs_with_their_evidence(runner):
-    result = runner.invoke(cli, ["--root", str(ROOT), "analyze", "conflicts", "--top", "1"])
+def test_kg_analyze_conflicts_prints_the_ranked_pairs_with_their_evidence(runner, seed_project):
+    result = runner.invoke(cli, ["--root", str(seed_project), "analyze", "conflicts", "--top", "1"])
     assert result.exit_code == 0, result.output
     assert "1. Russia – Turkey" in result.output and "S-400" in result.output
-    data = json.loads(runner.invoke(cli, ["--root", str(ROOT), "analyze", "conflicts", "--format", "json"]).output)
+    data = json.loads(runner.invoke(cli, ["--root", str(seed_project), "analyze", "conflicts", "--format", "json"]).output)
     assert data["conflicts"][0]["a"] == "Russia" and data["conflicts"][0]["b"] == "Turkey"
     assert "conflict of interest" in data["definition"]
-    csv_out = runner.invoke(cli, ["--root", str(ROOT), "analyze", "conflicts", "--format", "csv", "--view", "states"]).output
+    csv_out = runner.invoke(cli, ["--root", str(seed_project), "analyze", "conflicts", "--format", "csv", "--view", "states"]).output
     assert csv_out.splitlines()[1].startswith("1,Russia,Turkey,")
 
 
-def test_kg_analyze_rejects_a_bad_date_or_relation_with_exit_2(runner):
+def test_kg_analyze_rejects_a_bad_date_or_relation_with_exit_2(runner, seed_project):
     from tests.test_cli import run
 
-    code, _, err = run(runner, "--root", str(ROOT), "analyze", "conflicts", "--as-of", "2020-13-01")
+    code, _, err = run(runner, "--root", str(seed_project), "analyze", "conflicts", "--as-of", "2020-13-01")
     assert code == 2 and "--as-of" in err
-    code, _, err = run(runner, "--root", str(ROOT), "analyze", "conflicts", "--relations", "befriends")
+    code, _, err = run(runner, "--root", str(seed_project), "analyze", "conflicts", "--relations", "befriends")
     assert code == 2 and "befriends" in err

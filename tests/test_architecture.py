@@ -4,6 +4,7 @@ expects them, modules a newcomer can read, and every dependency declared where i
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -149,8 +150,13 @@ def third_party(paths) -> dict[str, set[str]]:
     return found
 
 
+@functools.cache
+def _import_names() -> dict[str, list[str]]:
+    return packages_distributions()
+
+
 def distributions(name: str) -> set[str]:
-    return {d.lower().replace("_", "-") for d in packages_distributions().get(name, [])}
+    return {d.lower().replace("_", "-") for d in _import_names().get(name, [])}
 
 
 def test_every_library_kg_imports_is_a_declared_dependency():

@@ -1,23 +1,17 @@
-"""Extraction time grows linearly with the article's length, and ``extract`` reports its progress.
+"""Long articles: a line without breaks is read in pieces to its end, and ``extract`` reports its progress.
 
 The articles are generated here, deterministically (seeded), from a few dozen
 template sentences about conflicts with state, group, leader and place names, in
 paragraphs of three to six sentences, as a long report or a transcript would be.
-
-The big case is a 1 MB article rather than 2 MB: on the 2-core machine the parse
-alone runs at about 25,000 characters per second per process, so 2 MB would take
-some 80 s by itself; 1 MB (ten times the small article) keeps the test near 45 s
-and still shows any quadratic step plainly (it would make the per-character time
-ten times larger, against the 3x allowed).
+That extraction time grows linearly with the length (25 KB to 2 MB, with and
+without line breaks) is measured by ``benchmarks/bench_extraction.py`` and reported
+in ``benchmarks/REPORT-extraction.md``: timings belong in benchmarks, not in tests.
 """
 
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
-
-import pytest
 
 from kg.inputs.articles import Article
 
@@ -99,42 +93,15 @@ def make_article(chars: int, seed: int = 1) -> Article:
     return Article(f"scale{chars}", Path(f"scale{chars}.txt"), text, "0" * 64)
 
 
-def _seconds(extractor, article: Article) -> float:
-    t0 = time.perf_counter()
-    extraction = extractor.extract(article)
-    seconds = time.perf_counter() - t0
-    assert extraction.facts, "the generated article states facts the extractor reads"
-    return seconds
-
-
-@pytest.mark.slow
-def test_extraction_time_is_linear_in_the_article_length(extractor):
-    small = make_article(100_000, seed=1)
-    big = make_article(1_000_000, seed=2)
-    assert 99_000 < len(small.text) < 101_000 and 990_000 < len(big.text) < 1_010_000
-    extractor.extract(make_article(5_000, seed=3))   # warm up: the model's first call
-    t_small = min(_seconds(extractor, small), _seconds(extractor, small))
-    t_big = _seconds(extractor, big)
-    per_small = t_small / len(small.text)
-    per_big = t_big / len(big.text)
-    assert per_big <= 3 * per_small, (
-        f"extraction is not linear in the article's length: {t_small:.2f} s for {len(small.text):,} "
-        f"characters, {t_big:.2f} s for {len(big.text):,} ({per_big / per_small:.1f}x the time per character)")
-
-
-@pytest.mark.slow
-def test_an_article_without_line_breaks_is_linear_too(extractor):
-    # one long line: it is parsed in pieces cut at sentence ends, never as one paragraph
-    small = make_article(25_000, seed=5)
-    big = make_article(150_000, seed=6)
-    small = Article("flat-small", small.path, small.text.replace("\n", " "), small.sha256)
-    big = Article("flat-big", big.path, big.text.replace("\n", " "), big.sha256)
-    t_small = min(_seconds(extractor, small), _seconds(extractor, small))
-    t_big = _seconds(extractor, big)
-    ratio = (t_big / len(big.text)) / (t_small / len(small.text))
-    assert ratio <= 3, f"{ratio:.1f}x the time per character on a six times longer line"
-    quotes = [f.quote for f in extractor.extract(big).facts]
-    assert quotes and all(q in big.text for q in quotes)
+def test_an_article_without_line_breaks_is_read_to_its_end_in_pieces(extractor):
+    """One long line is parsed in pieces cut at sentence ends, never as one paragraph: every quote is
+    a sentence of the text, and the facts come from all along it. (That the time stays linear is
+    measured by benchmarks/bench_extraction.py, not timed here.)"""
+    text = make_text(60_000, seed=6).replace("\n", " ")
+    article = Article("flat", Path("flat.txt"), text, "0" * 64)
+    facts = extractor.extract(article).facts
+    assert facts and all(f.quote in text for f in facts)
+    assert max(text.index(f.quote) for f in facts) > 50_000, "the end of the line is read too"
 
 
 def test_extract_reports_progress_up_to_the_article_length(extractor):

@@ -250,13 +250,9 @@ def test_a_query_over_the_time_limit_is_503_in_threads(store):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The seed project built into a temporary folder (the store, the exports)."""
-    import kg
-
-    out = tmp_path_factory.mktemp("build")
-    kg.run_build(ROOT, out)
-    return out
+def built(seed_project):
+    """The seed project's build (the store, the exports), made once per session."""
+    return seed_project / "build"
 
 
 def test_worker_processes_stop_an_overrunning_query_and_keep_serving(built, backed):
@@ -323,7 +319,7 @@ def served(built):
     import urllib.request
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "--root", str(ROOT), "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "--root", str(built.parent), "serve", "--port", str(port),
                              "--build-dir", str(built), "--timeout", "5"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
     url = f"http://127.0.0.1:{port}/sparql"

@@ -179,6 +179,7 @@ def balance(g, *, exact_max_edges: int = 1000, time_limit: float = 10.0) -> Bala
     nodes = list(h.nodes)
     edges = [(u, v, h[u][v]["sign"]) for u, v in h.edges]
     triads = _triads(h)
+    side: dict[str, int]
     if not edges:
         side, exact, method = {}, True, "trivial (no signed ties)"
     elif len(edges) <= exact_max_edges:
@@ -207,7 +208,7 @@ def _triads(h) -> list[Triad]:
     order = {node: i for i, node in enumerate(sorted(h.nodes))}
     found = []
     for u in sorted(h.nodes):
-        later = sorted((v for v in h[u] if order[v] > order[u]), key=order.get)
+        later = sorted((v for v in h[u] if order[v] > order[u]), key=order.__getitem__)
         for i, v in enumerate(later):
             for w in later[i + 1:]:
                 if h.has_edge(v, w):
@@ -333,7 +334,7 @@ def signed_blocs(h, *, max_sweeps: int = 100) -> tuple[list[list[str]], float]:
                     cu, cv = renumber[community[u]], renumber[community[v]]
                     if cu != cv:
                         target[cu][cv] += w
-        new_k = defaultdict(lambda: (0.0, 0.0))
+        new_k: dict[int, tuple[float, float]] = defaultdict(lambda: (0.0, 0.0))
         new_members: dict[int, list[str]] = defaultdict(list)
         for node, c in community.items():
             kp, kn = new_k[renumber[c]]

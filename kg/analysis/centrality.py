@@ -156,10 +156,11 @@ def centrality(g, *, measures=MEASURES, k: int | None = None, seed: int = 0) -> 
     actors = []
     for node in h.nodes:
         data = h.nodes[node]
+        value = {m: round(float(scores[m].get(node, 0.0)), 6) for m in MEASURES}
         actors.append(ActorCentrality(
             actor=node, label=data.get("label", node), cls=data.get("cls", ""), ties=h.degree(node),
-            evidence=round(h.degree(node, weight="weight"), 6),
-            **{m: round(float(scores[m].get(node, 0.0)), 6) for m in MEASURES}))
+            evidence=round(h.degree(node, weight="weight"), 6), degree=value["degree"],
+            betweenness=value["betweenness"], eigenvector=value["eigenvector"], pagerank=value["pagerank"]))
     brokers = _brokers(actors) if "betweenness" in measures else []
     for a in actors:
         a.broker = a.actor in brokers

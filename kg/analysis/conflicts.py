@@ -181,19 +181,19 @@ def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DI
 
     adversarial: dict[tuple[str, str], list[Chain]] = defaultdict(list)
     for x, y, fight in adversarial_edges:
-        for p, lp in [(x, None), *patrons.get(x, [])]:
+        for p, backs_x in [(x, None), *patrons.get(x, [])]:
             if not eligible(p):
                 continue
-            for q, lq in [(y, None), *patrons.get(y, [])]:
+            for q, backs_y in [(y, None), *patrons.get(y, [])]:
                 if not eligible(q):
                     continue
-                nodes = [p, *([x] if lp else []), *([y] if lq else []), q]
+                nodes = [p, *([x] if backs_x else []), *([y] if backs_y else []), q]
                 if len(set(nodes)) != len(nodes) or _key(p, q) not in cooperative:
                     continue
-                links = tuple(link for link in (lp, fight, lq) if link is not None)
-                steps = (lp is not None) + (lq is not None)
+                links = tuple(link for link in (backs_x, fight, backs_y) if link is not None)
+                steps = (backs_x is not None) + (backs_y is not None)
                 weight = min(link.weight for link in links) * proxy_discount ** steps
-                via = tuple(n for n, via_link in ((x, lp), (y, lq)) if via_link is not None)
+                via = tuple(n for n, via_link in ((x, backs_x), (y, backs_y)) if via_link is not None)
                 if p > q:
                     links, via = links[::-1], via[::-1]
                 adversarial[_key(p, q)].append(Chain("proxy" if steps else "direct", links, weight, via))

@@ -39,7 +39,9 @@ def to_rdfxml(src: Source) -> str:
     import pyoxigraph as ox
 
     triples = ox.parse(to_ntriples(src).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=ns.PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=ns.PREFIXES)
+    assert data is not None   # with no output file given, serialize returns the bytes
+    return data.decode("utf-8")
 
 
 def jsonld_context(ontology=None) -> dict:

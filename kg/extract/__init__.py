@@ -332,19 +332,19 @@ class Extractor:
                 actor = state.propose(f"{people} {words.text}", "ArmedGroup", 0.55, words.text,
                                       "the article's armed-group noun")
                 return Ref(actor, words.text, words.start_char + offset, words.end_char + offset, "new", 0.55)
-        actor = state.generic.get(lemma)
-        if actor is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
-            return Ref(actor, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
+        known = state.generic.get(lemma)
+        if known is not None and not any(c.dep_ in {"amod", "compound"} for c in t.lefts):
+            return Ref(known, t.text, t.idx + offset, t.idx + len(t.text) + offset, "coref", 0.6)
         marked = [c for c in t.lefts if c.dep_ in {"amod", "compound"} and c.i >= 2
                   and t.doc[c.i - 1].text in {"-", "–"} and c.lemma_.lower() in {"back", "support", "sponsor", "arm",
                                                                                   "fund", "train", "led", "lead"}]
-        if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and marked:
+        if known is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and marked:
             # "Russian-backed separatists": a group the article names by its backer
             words = t.doc[marked[0].i - 2:t.i + 1]
             actor = state.propose(words.text, "ArmedGroup", 0.55, words.text, "armed-group noun and its backer")
             state.generic[lemma] = actor
             return Ref(actor, words.text, words.start_char + offset, words.end_char + offset, "new", 0.55)
-        if actor is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and not any(
+        if known is None and t.tag_ == "NNS" and lemma in BARE_GROUPS and not any(
                 c.dep_ in {"amod", "compound", "poss", "nummod"} or (c.dep_ == "det" and c.lower_ != "the")
                 for c in t.lefts) and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             # bare "rebels", "the insurgents": the article's own rebels, named after its state
@@ -385,11 +385,11 @@ class Extractor:
         """The state (or else the armed group) a person leads: as the article says, else as the gazetteer knows."""
         organ_id = refs_of.leads.get(leader.actor.id)
         if organ_id is None:
-            offices = [o for o in self.reader.offices(leader.actor.id)
+            offices = [(o, a) for o in self.reader.offices(leader.actor.id)
                        if (a := self.world.actor(o.of)) is not None and a.cls in {"State", "ArmedGroup"}]
-            offices.sort(key=lambda o: (self.world.actor(o.of).cls != "State", -(o.start or 0)))
+            offices.sort(key=lambda oa: (oa[1].cls != "State", -(oa[0].start or 0)))
             if offices:
-                organ_id = offices[0].of
+                organ_id = offices[0][0].of
         actor = self.world.actor(organ_id) if organ_id else None
         if actor is None or actor.cls not in {"State", "ArmedGroup"}:
             return None

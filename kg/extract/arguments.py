@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..inputs.catalogue import Actor
 from .entities import Ref, doc_text
+from .world import World
 
 #: heads that stand for the actor that modifies them: "Turkey's forces", "the forces of Turkey"
 FORCE_HEADS = frozenset("""
@@ -77,6 +78,8 @@ def _heads(d) -> list:
 
 class Arguments:
     """The actors a phrase refers to (a mixin of :class:`.relations.Reader`: it needs ``world``)."""
+
+    world: World
 
     def actors_of(self, tok, refs: dict[int, Ref], depth: int = 0) -> list[Ref]:
         """The actors a phrase headed by ``tok`` refers to, one per conjunct."""

@@ -107,12 +107,13 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
                     problems.append(Problem(f"unknown actor {name!r} in a rejection"
                                             + (f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""),
                                             path, line))
-                actors.append(actor)
+                else:
+                    actors.append(actor)
             quote = entry.get("quote")
             if quote is not None and not article.contains(str(quote)):
                 problems.append(Problem(f"the quote of rejected {entry['fact']!r} does not occur in "
                                         f"{article.path.name}", path, line))
-            if None in actors:
+            if len(actors) < 2:   # an unknown actor, reported above
                 continue
             s, o = RELATIONS[relation].canonical(actors[0].id, actors[1].id)
             out.append(Rejection(article_id, (s, relation, o),

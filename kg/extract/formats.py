@@ -45,7 +45,7 @@ def actors_tsv(extractions: list[Extraction]) -> str:
 
 def as_json(extractions: list[Extraction], *, actors: bool = False) -> list[dict]:
     """Plain data for ``--format json``."""
-    out = []
+    out: list[dict] = []
     for ex in extractions:
         if actors:
             out.extend({"article": ex.article, "label": a.label, "mentions": a.mentions, "class": a.cls,

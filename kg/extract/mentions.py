@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..inputs.catalogue import EQUIVALENT_CHARS as _SPECIAL
@@ -102,7 +103,7 @@ class _Entry:
 class Gazetteer:
     """Every name of a catalogue, as token sequences, for longest-match lookup."""
 
-    def __init__(self, catalogue: Catalogue, extra: list[tuple[str, Actor, str]] = ()):
+    def __init__(self, catalogue: Catalogue, extra: Iterable[tuple[str, Actor, str]] = ()):
         self.catalogue = catalogue
         self._entries: dict[tuple[str, ...], _Entry] = {}
         self._lengths: dict[str, list[int]] = {}

@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+from .lexicon import Lexicon
+
 #: light verbs whose subject is the agent of their event-noun object ("launched an offensive")
 LIGHT_VERBS = frozenset("""
 launch carry conduct mount stage begin start continue intensify escalate wage step unleash order
@@ -42,6 +44,8 @@ def word_forms(token) -> set[str]:
 
 class Modality:
     """The mood of a trigger (a mixin of :class:`.relations.Reader`: it needs ``lex``)."""
+
+    lex: Lexicon
 
     def noun_mood(self, n) -> str | None:
         """The mood of an event named by a noun phrase: presupposed ("its attack last year on X",

@@ -9,7 +9,10 @@ leads ("president", "commander", "founder") gives ``leaderOf``; any other office
 
 from __future__ import annotations
 
+from ..inputs.catalogue import Actor
 from .entities import OFFICE_WORDS, Hit, Ref
+from .lexicon import Lexicon
+from .world import Office, World
 
 #: titles that lead what they are titles of; any other office ("minister", "spokesman") is membership
 LEADING_TITLES = frozenset("""
@@ -70,7 +73,13 @@ def _title_words(n) -> str:
 
 
 class Offices:
-    """Titles and offices (a mixin of :class:`.relations.Reader`: it needs ``world``, ``focus``, ``year``)."""
+    """Titles and offices (a mixin of :class:`.relations.Reader`: it needs ``lex``, ``world``, ``focus``,
+    ``year``)."""
+
+    lex: Lexicon
+    world: World
+    focus: Actor | None
+    year: int | None
 
     def title(self, first, person: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """A title written before a name, read from the words (the parser often splits such titles):
@@ -129,7 +138,7 @@ class Offices:
                 return [Ref(actor, holder.text, holder.start, holder.end, "office", 0.9)]
         return []
 
-    def offices(self, person_id: str) -> list:
+    def offices(self, person_id: str) -> list[Office]:
         """The offices the gazetteer knows a person held in the article's year (all, if undated)."""
         return [o for o in self.world.offices.get(person_id, [])
                 if self.year is None or ((o.start or 0) <= self.year and (o.end is None or self.year <= o.end))]

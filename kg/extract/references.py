@@ -14,6 +14,7 @@ the end of a 5 MB article as at its start.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 
 from ..inputs.catalogue import fold
 from .entities import Article, Ref, doc_text
@@ -67,7 +68,7 @@ class References:
                 return found
         return []
 
-    def _pick(self, candidates: list[tuple[Ref, bool]], here: list[tuple[Ref, bool]] = ()) -> Ref | None:
+    def _pick(self, candidates: list[tuple[Ref, bool]], here: Sequence[tuple[Ref, bool]] = ()) -> Ref | None:
         """The one candidate; or, among the previous sentence's, its one subject. Two candidates in the
         same sentence as the reference are left alone ("Ankara backs Baku in its fight": whose?)."""
         distinct = {r.actor.id: r for r, _ in candidates}

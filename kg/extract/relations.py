@@ -96,9 +96,9 @@ class Reader(Arguments, Modality, Offices, Events):
                     hits.extend(self.verb(tok, frame, refs))
             if tok.pos_ in {"NOUN", "PROPN"} or tok.dep_ == "compound" or (
                     tok.pos_ == "ADJ" and any(c.dep_ == "appos" for c in tok.children)):   # "secretary-general, X"
-                frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
-                if frame is not None:
-                    hits.extend(self.noun(tok, frame, refs))
+                noun_frame = self.lex.nouns.get(lemma) or self.lex.nouns.get(tok.lower_)
+                if noun_frame is not None:
+                    hits.extend(self.noun(tok, noun_frame, refs))
                 for frame in self.lex.events.get(lemma, ()) or self.lex.events.get(tok.lower_, ()):
                     hits.extend(self.event(tok, frame, refs))
             ref = refs.get(tok.i)
@@ -217,7 +217,7 @@ class Reader(Arguments, Modality, Offices, Events):
 
     def home(self, tok, group: Ref, refs: dict[int, Ref]) -> list[Hit]:
         """"Lebanon's Hezbollah", "a Somali jihadist group": the group operates in that state."""
-        out = []
+        out: list[Hit] = []
         if tok.lemma_.lower() in self.lex.nouns:
             return out   # "Turkey's rebel proxies": a relation, not a home
         for c in tok.children:
@@ -465,8 +465,8 @@ class Reader(Arguments, Modality, Offices, Events):
                    for c in n.children):
                 return []   # "the leader of the officers behind the mutiny": the text says what, we do not know it
             for holder in holders:
-                own = self._office(holder, n, strict=True) or self._focus_title(holder, n)
-                hits += self._emit([holder], relation, own, frame.confidence * 0.9, rule + " (office)", mood)
+                posts = self._office(holder, n, strict=True) or self._focus_title(holder, n)
+                hits += self._emit([holder], relation, posts, frame.confidence * 0.9, rule + " (office)", mood)
             return hits
         if frame.relation == "leaderOf":
             others = [o for o in others if o.actor.cls in {"State", "ArmedGroup", "Organization"}]

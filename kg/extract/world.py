@@ -90,7 +90,8 @@ def load_world(catalogue: Catalogue, *, data: Path = DATA) -> World:
     for label, entry in entries:
         cls = entry["class"]
         names = [label, *entry.get("aliases", []), *entry.get("metonyms", [])]
-        twin = curated_wd.get(entry.get("wikidata")) or curated_names.get(fold(label))
+        wikidata = entry.get("wikidata")
+        twin = (curated_wd.get(wikidata) if wikidata is not None else None) or curated_names.get(fold(label))
         if twin is not None and twin.cls == cls:
             extra = tuple(n for n in names if fold(n) not in owned)
             adjectives = tuple(a for a in entry.get("adjectives", []) if fold(a) not in owned)

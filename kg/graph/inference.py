@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from .. import namespaces as ns
 
@@ -20,7 +21,7 @@ def add_inferred(g_inf: Graph, ontology: Graph, g_actors: Graph, g_facts: Graph)
     kg:ProxyGroup definition (an ArmedGroup backed by some State) is applied.
     tests/test_ontology.py checks the result against the owlrl reasoner.
     """
-    inverse: dict[URIRef, URIRef] = {}
+    inverse: dict[Node, Node] = {}
     for p, q in ontology.subject_objects(OWL.inverseOf):
         inverse[p], inverse[q] = q, p
     symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
@@ -45,7 +46,7 @@ def add_inferred(g_inf: Graph, ontology: Graph, g_actors: Graph, g_facts: Graph)
     for triple in closure - asserted:
         g_inf.add(triple)
 
-    superclasses: dict[URIRef, set[URIRef]] = defaultdict(set)
+    superclasses: dict[Node, set[URIRef]] = defaultdict(set)
     for c, d in ontology.subject_objects(RDFS.subClassOf):
         if isinstance(d, URIRef):
             superclasses[c].add(d)

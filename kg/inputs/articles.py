@@ -106,11 +106,11 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
     date, basis = header_date, "header" if header_date else None
     if meta.get("date") is not None:
         meta_date = PartialDate.coerce(meta["date"])
-        line = meta.line_of("date") if hasattr(meta, "line_of") else None
+        date_line = meta.line_of("date") if hasattr(meta, "line_of") else None
         if meta_date is None:
             raise InputError(
                 "malformed date in article metadata",
-                [Problem(f"{meta['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY", shown + "(sidecar)", line)],
+                [Problem(f"{meta['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY", shown + "(sidecar)", date_line)],
             )
         if header_date and meta_date != header_date:
             raise InputError(
@@ -125,7 +125,7 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
                 raise InputError(
                     "a date without its basis",
                     [Problem("the sidecar gives a date but no 'date_basis' saying how it was "
-                             "established; never invent a date silently", shown, line)],
+                             "established; never invent a date silently", shown, date_line)],
                 )
 
     return Article(

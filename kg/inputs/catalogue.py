@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..vocabulary import ACTOR_CLASSES, RELATIONS
-from .yamlfile import load_yaml
+from .yamlfile import LineDict, load_yaml
 
 SOURCE_KINDS = ("Person", "Organization", "Outlet")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
@@ -128,8 +128,8 @@ def load_catalogue(actors_path: Path, sources_path: Path | None = None, *, root:
     """Read and check the catalogue; every problem found is reported at once, with its line."""
     shown = _display(actors_path, root)
     problems: list[Problem] = []
-    data = load_yaml(actors_path, display=shown) or {}
-    if not isinstance(data, dict):
+    data = load_yaml(actors_path, display=shown) or LineDict()
+    if not isinstance(data, LineDict):
         raise ValidationError("the actor catalogue must be a mapping of label -> entry",
                               [Problem("expected 'Label:' entries", shown, 1)])
     reserved = set(ACTOR_CLASSES) | set(RELATIONS) | {r.inverse for r in RELATIONS.values() if r.inverse} | {"Actor", "ProxyGroup", "Statement", "Evidence",
@@ -140,7 +140,7 @@ def load_catalogue(actors_path: Path, sources_path: Path | None = None, *, root:
     for label, entry in data.items():
         line = data.line_of(label)
         label = str(label).strip()
-        if not isinstance(entry, dict):
+        if not isinstance(entry, LineDict):
             problems.append(Problem(f"{label!r}: expected a mapping with at least 'class:'", shown, line))
             continue
         unknown = set(entry) - {"class", "aliases", "adjectives", "wikidata", "description", "id"}
@@ -183,10 +183,10 @@ def load_catalogue(actors_path: Path, sources_path: Path | None = None, *, root:
     sources: dict[str, Source] = {}
     if sources_path is not None and Path(sources_path).exists():
         sources = _load_sources(sources_path, root, problems)
-    for source in sources.values():
-        if fold(source.label) in seen_names:
-            problems.append(Problem(f"{source.label!r} is both a source and an actor; sources are not actors",
-                                    _display(sources_path, root), source.line))
+        for source in sources.values():
+            if fold(source.label) in seen_names:
+                problems.append(Problem(f"{source.label!r} is both a source and an actor; sources are not actors",
+                                        _display(sources_path, root), source.line))
     if problems:
         raise ValidationError("the catalogue has problems", problems)
     return Catalogue(actors, sources, shown)
@@ -194,7 +194,10 @@ def load_catalogue(actors_path: Path, sources_path: Path | None = None, *, root:
 
 def _load_sources(path: Path, root: Path | None, problems: list[Problem]) -> dict[str, Source]:
     shown = _display(path, root)
-    data = load_yaml(path, display=shown) or {}
+    data = load_yaml(path, display=shown) or LineDict()
+    if not isinstance(data, LineDict):
+        problems.append(Problem("the sources must be a mapping of label -> entry", shown, 1))
+        return {}
     sources: dict[str, Source] = {}
     for label, entry in data.items():
         line = data.line_of(label)

@@ -61,7 +61,7 @@ def load_corpus(root: Path | str = ".") -> Corpus:
         shown = f"seeds/{path.name}"
         sidecar_path = path.with_suffix(".yaml")
         sidecar_shown = f"seeds/{sidecar_path.name}"
-        sidecar = {}
+        sidecar: dict = {}
         try:
             if sidecar_path.exists():
                 sidecar = load_yaml(sidecar_path, display=sidecar_shown) or {}

@@ -139,6 +139,8 @@ def parse_fact_entry(entry: dict, article: Article, catalogue: Catalogue, *, pat
         problems.extend(check_signature(subject, relation, obj, path=path, line=line))
     if len(problems) > before:
         return None
+    # an unknown actor or a missing quote is a problem, so none of them is left here
+    assert subject is not None and obj is not None and isinstance(quote, str)
     return Fact(subject, relation, obj, normalize_space(quote), article.id, date or article.date,
                 said_by, "curated", 1.0, s_name, o_name,
                 " ".join(str(entry["note"]).split()) if entry.get("note") else None, path, line)

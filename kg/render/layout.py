@@ -24,7 +24,7 @@ def layout(g, *, seed: int = 7) -> dict[str, tuple[int, int]]:
     simple.add_nodes_from(sorted(g.nodes))
     simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.edges() if u != v))
     parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
-    placed: dict[str, tuple[float, float]] = {}
+    placed: dict[str, tuple[int, int]] = {}
     width = 2 * _radius(len(parts[0])) if parts else 0
     x = y = row = 0.0
     for i, part in enumerate(parts):
