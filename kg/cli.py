@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import click
 
 from .errors import KgError
-from .sparql import ENGINES as SPARQL_ENGINES
-from .sparql import FORMATS as SPARQL_FORMATS
+from .formats import ENGINES as SPARQL_ENGINES
+from .formats import EXPORT_FORMATS
+from .formats import QUERY_FORMATS as SPARQL_FORMATS
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -36,6 +37,16 @@ class Context:
         from .project import Project
 
         return Project.at(self.root, build_dir)
+
+    def fresh_build(self, build_dir: Path | None = None) -> Path:
+        """The build folder, built first when missing or stale. A fresh build is checked with the
+        light :mod:`kg.stamp`, so ``kg query`` on it starts without importing the build."""
+        from .stamp import is_fresh
+
+        out = build_dir if build_dir is not None else self.root / "build"
+        if not is_fresh(self.root, out):
+            self.project(build_dir).ensure_built(notify=_tell)
+        return out
 
     def built(self, build_dir: Path | None = None):
         """The built graph, built first (saying so on stderr) when missing or stale."""
@@ -262,9 +273,9 @@ def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | Non
     values = sparql.parse_params(params)
     store = None
     if not endpoint and not data:   # the built graph, built first when missing or stale
-        project = ctx.project()
-        project.ensure_built(notify=_tell)
-        store = project.store_path
+        from .stamp import STORE_DIR
+
+        store = ctx.fresh_build() / STORE_DIR
     runner = sparql.open_engine(store, data=data, endpoint=endpoint, engine=engine, timeout=timeout)
     default = "table" if sys.stdout.isatty() else "csv"
     output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
@@ -434,14 +445,8 @@ def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of:
     click.echo(f"wrote {_show(out)} ({len(data['nodes'])} actors, {len(data['edges'])} relations)")
 
 
-def _export_formats() -> list[str]:
-    from .export import EXPORTERS
-
-    return list(EXPORTERS)
-
-
 @cli.command("export")
-@format_option(*_export_formats(), default="turtle")
+@format_option(*EXPORT_FORMATS, default="turtle")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write (default: print to stdout).")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -487,12 +492,12 @@ def serve(ctx: Context, host: str, port: int, timeout: float, max_body: int, wor
     Updates, LOAD and SERVICE are refused. Stop with Ctrl-C.
     """
     from .server import serve
+    from .stamp import STORE_DIR
 
-    project = ctx.project(build_dir)
-    project.ensure_built(notify=_tell)
+    out = ctx.fresh_build(build_dir)
     click.echo(f"kg: SPARQL endpoint at http://{host}:{port}/sparql, the build at http://{host}:{port}/",
                err=True)
-    serve(project.store_path, static_dir=project.build_dir, host=host, port=port, timeout=timeout,
+    serve(out / STORE_DIR, static_dir=out, host=host, port=port, timeout=timeout,
           max_body=max_body, workers=workers)
 
 
@@ -520,10 +525,9 @@ def push(ctx: Context, endpoint: str, graph: str | None, replace: bool, protocol
     """
     from .push import push as run_push
     from .push import total_triples
+    from .stamp import DATASET
 
-    project = ctx.project(build_dir)
-    project.ensure_built(notify=_tell)
-    data = project.dataset_path
+    data = ctx.fresh_build(build_dir) / DATASET
     with click.progressbar(length=total_triples(data, graph), label="pushing", file=sys.stderr) as bar:
         result = run_push(data, endpoint, graph=graph, replace=replace, protocol=protocol,
                           batch_size=batch_size, progress=bar.update)

@@ -44,13 +44,11 @@ from .extract.curation import (
 from .files import staging
 from .graph.build import build_dataset, knowledge_graph
 from .graph.validate import Report, validate
-from .inputs.corpus import Corpus, inputs_fingerprint, load_corpus
+from .inputs.corpus import Corpus, load_corpus
 from .render import map_files
-from .store import STORE_DIR, write_store
+from .stamp import STAMP, STORE_DIR, inputs_fingerprint
+from .store import write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
-
-#: a file beside the outputs recording the digest of the inputs they were built from.
-STAMP = "store.stamp"
 
 Progress = Callable[[int, int], None]
 

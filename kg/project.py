@@ -21,10 +21,9 @@ from typing import Any
 
 from .built import BuiltGraph
 from .errors import UsageError
-from .inputs.corpus import inputs_fingerprint
 from .namespaces import bind_prefixes
-from .pipeline import STAMP, BuildResult, Progress, run_build
-from .store import STORE_DIR
+from .pipeline import BuildResult, Progress, run_build
+from .stamp import DATASET, STORE_DIR, inputs_fingerprint, is_fresh
 
 Notify = Callable[[str], None]
 
@@ -49,21 +48,19 @@ class Project:
     @property
     def dataset_path(self) -> Path:
         """The built dataset as N-Quads (``build/dataset.nq``)."""
-        return self.build_dir / "dataset.nq"
+        return self.build_dir / DATASET
 
     def has_inputs(self) -> bool:
         """Whether there is anything to build from (``seeds/`` or ``ontology/``)."""
         return (self.root / "seeds").is_dir() or (self.root / "ontology").is_dir()
 
     def fingerprint(self) -> str:
-        """The digest of the inputs (see :func:`kg.inputs.corpus.inputs_fingerprint`)."""
+        """The digest of the inputs (see :func:`kg.stamp.inputs_fingerprint`)."""
         return inputs_fingerprint(self.root)
 
     def is_fresh(self) -> bool:
         """True when the build exists and was made from the current inputs."""
-        stamp = self.build_dir / STAMP
-        return self.store_path.is_dir() and self.dataset_path.is_file() and stamp.is_file() and \
-            stamp.read_text().strip() == self.fingerprint()
+        return is_fresh(self.root, self.build_dir)
 
     def build(self, *, progress: Progress | None = None) -> BuildResult:
         """Build now, whatever the state of the build."""

@@ -18,8 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UsageError
-
-STORE_DIR = "store"
+from .stamp import STORE_DIR as STORE_DIR
 
 
 def write_store(nquads_text: str, path: Path) -> None:

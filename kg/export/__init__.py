@@ -47,6 +47,7 @@ from typing import Any
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..files import atomic_write
+from ..formats import EXPORT_FORMATS
 from . import graphs, rdf
 from .rdf import context_text as context_text
 from .rdf import jsonld_context as jsonld_context
@@ -71,26 +72,16 @@ class Exporter:
     description: str
 
 
-EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
-    Exporter("turtle", "graph.ttl", "text/turtle", rdf.to_turtle, "RDF Turtle: the knowledge graph"),
-    Exporter("trig", "dataset.trig", "application/trig", rdf.to_trig,
-             "RDF TriG: every named graph, with provenance"),
-    Exporter("nquads", "dataset.nq", "application/n-quads", rdf.to_nquads,
-             "RDF N-Quads: every named graph, with provenance"),
-    Exporter("ntriples", "graph.nt", "application/n-triples", rdf.to_ntriples, "RDF N-Triples"),
-    Exporter("jsonld", "graph.jsonld", "application/ld+json", rdf.to_jsonld,
-             "JSON-LD with kg's context (short keys)"),
-    Exporter("rdfxml", "graph.rdf", "application/rdf+xml", rdf.to_rdfxml, "RDF/XML"),
-    Exporter("graphml", "graph.graphml", "application/graphml+xml", graphs.to_graphml,
-             "GraphML (Gephi, Cytoscape, yEd)"),
-    Exporter("gexf", "graph.gexf", "application/gexf+xml", graphs.to_gexf,
-             "GEXF with time intervals (Gephi)"),
-    Exporter("nodelink", "graph.json", "application/json", graphs.to_nodelink,
-             "node-link JSON (D3, sigma.js)"),
-    Exporter("cytoscape", "graph.cyjs", "application/json", graphs.to_cytoscape, "Cytoscape.js JSON"),
-    Exporter("csv-nodes", "nodes.csv", "text/csv", graphs.to_csv_nodes, "CSV of the actors"),
-    Exporter("csv-edges", "edges.csv", "text/csv", graphs.to_csv_edges, "CSV of the relations"),
-)}
+#: the writer of each format of :data:`kg.formats.EXPORT_FORMATS`
+WRITERS: dict[str, Callable[[Source], str]] = {
+    "turtle": rdf.to_turtle, "trig": rdf.to_trig, "nquads": rdf.to_nquads, "ntriples": rdf.to_ntriples,
+    "jsonld": rdf.to_jsonld, "rdfxml": rdf.to_rdfxml, "graphml": graphs.to_graphml, "gexf": graphs.to_gexf,
+    "nodelink": graphs.to_nodelink, "cytoscape": graphs.to_cytoscape, "csv-nodes": graphs.to_csv_nodes,
+    "csv-edges": graphs.to_csv_edges,
+}
+
+EXPORTERS: dict[str, Exporter] = {name: Exporter(name, f.filename, f.media_type, WRITERS[name], f.description)
+                                  for name, f in EXPORT_FORMATS.items()}
 
 
 def exporter(fmt: str) -> Exporter:

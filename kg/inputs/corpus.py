@@ -8,11 +8,9 @@ curator fixes them in one pass.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._version import __version__
 from ..errors import InputError, KgError, Problem, ValidationError
 from .articles import Article, read_article
 from .catalogue import Catalogue, load_catalogue
@@ -50,7 +48,7 @@ def load_corpus(root: Path | str = ".") -> Corpus:
     seeds = root / "seeds"
     if not (root / "ontology" / "actors.yaml").exists():
         raise InputError(f"no actor catalogue at {root / 'ontology' / 'actors.yaml'}; "
-                         "run kg from the project folder or pass --root")
+                         "this is not a kg project folder (one with seeds/ and ontology/)")
     catalogue = load_catalogue(root / "ontology" / "actors.yaml", root / "ontology" / "sources.yaml",
                                root=root)
     problems: list[Problem] = []
@@ -90,19 +88,3 @@ def load_corpus(root: Path | str = ".") -> Corpus:
     if problems:
         raise ValidationError(f"{len(problems)} problem(s) in the inputs", problems)
     return Corpus(root, articles, catalogue, facts, rejected)
-
-
-def inputs_fingerprint(root: Path | str) -> str:
-    """A digest of every input file (articles, sidecars, ontology, catalogue) and of kg's version.
-
-    A build records it beside its outputs; the build is stale when the inputs' digest
-    differs from the recorded one.
-    """
-    root = Path(root)
-    digest = hashlib.sha256(__version__.encode())
-    files = sorted([*Path(root, "seeds").glob("*"), *Path(root, "ontology").glob("*")])
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()

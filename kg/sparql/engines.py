@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, QueryError, ServiceError, UsageError
+from ..formats import ENGINES as ENGINES
 from ..namespaces import PREFIXES
 from ..store import open_store
 from .params import NameIndex
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
     from .formats import Result
 
-ENGINES = ("oxigraph", "rdflib")
 #: seconds an endpoint may take to answer when no timeout is given
 ENDPOINT_TIMEOUT = 60.0
 

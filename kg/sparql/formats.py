@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from ..errors import NotAcceptable
+from ..formats import GRAPH_FORMATS as GRAPH_FORMATS
+from ..formats import QUERY_FORMATS
+from ..formats import RESULT_FORMATS as RESULT_FORMATS
 from ..namespaces import PREFIXES
 from .text import GRAPH_FORMS
 
@@ -28,11 +31,8 @@ if TYPE_CHECKING:
     Result: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
     Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-#: result formats for SELECT and ASK
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
-#: RDF syntaxes for CONSTRUCT and DESCRIBE
-GRAPH_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "n3")
-FORMATS = RESULT_FORMATS + GRAPH_FORMATS
+#: every format a query's answers can be written in (result formats, then RDF syntaxes)
+FORMATS = QUERY_FORMATS
 
 #: the W3C result formats: name -> pyoxigraph QueryResultsFormat name
 _W3C = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
