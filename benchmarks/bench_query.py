@@ -74,7 +74,7 @@ PARAMS = {
     "proxies": {"patron": "State 1"}, "patrons": {"client": "Armed Group 1"}, "leaders": {},
     "agreements": {"actor": "State 1"}, "parties": {"agreement": "Agreement 1"},
     "in-region": {"region": "Region 1"}, "hostilities": {"actor": "State 1"},
-    "cooperation": {"actor": "State 1"}, "proxy-conflicts": {}, "conflicts-of-interest": {},
+    "cooperation": {"actor": "State 1"}, "proxy-conflicts": {}, "conflicts-of-interest": {}, "client-states": {},
     "evidence": {"a": "State 1", "b": "Armed Group 1"}, "timeline": {"actor": "State 1"},
     "claims": {"source": "Source 1"}, "most-connected": {"method": "curated"},
     "members": {"organization": "Organization 1"}, "search": {"text": "air strike"},

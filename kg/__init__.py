@@ -41,6 +41,7 @@ _EXPORTS = {
     "load_built": "kg.project",
     "Project": "kg.project",
     "BuiltGraph": "kg.built",
+    "Map": "kg.render",
     "EXPORTERS": "kg.export",
     "make_app": "kg.server",
     "push_graph": "kg.push",

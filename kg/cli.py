@@ -11,17 +11,21 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from .cli_options import (
+    DATE,
+    analysis_options,
+    format_option,
+    format_summary,
+    progress_bar,
+    show_path,
+)
 from .errors import KgError
 from .formats import ENGINES as SPARQL_ENGINES
 from .formats import EXPORT_FORMATS
 from .formats import QUERY_FORMATS as SPARQL_FORMATS
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
 
 ROOT_HELP = "The project folder holding seeds/ and ontology/ (default: the current folder, or $KG_ROOT)."
 
@@ -31,6 +35,14 @@ class Context:
 
     def __init__(self, root: Path):
         self.root = root
+
+    def require_inputs(self) -> None:
+        """A usage error naming --root when ROOT is not a project folder (no catalogue to read)."""
+        from .errors import UsageError
+
+        if not (self.root / "ontology" / "actors.yaml").is_file():
+            raise UsageError(f"no actor catalogue at {self.root / 'ontology' / 'actors.yaml'}: run kg from the "
+                             "project folder (the one with seeds/ and ontology/), or give --root DIR (or set KG_ROOT)")
 
     def project(self, build_dir: Path | None = None):
         """The :class:`kg.project.Project` at ``--root``, its build in ``build_dir`` (default ROOT/build)."""
@@ -60,23 +72,6 @@ def _tell(message: str) -> None:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-class DateType(click.ParamType):
-    """A date option: YYYY-MM-DD, YYYY-MM or YYYY (kept as text; the library parses it into a PartialDate)."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        from .dates import PartialDate
-
-        try:
-            return str(PartialDate.parse(value))
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DATE = DateType()
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="KG_ROOT",
               default=".", show_default=True, help=ROOT_HELP)
@@ -102,7 +97,8 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
 
     Outputs go to build/ atomically: if any step fails, the previous outputs stay intact.
     """
-    with _progress("extracting") as progress:
+    with progress_bar("extracting") as progress:
+        ctx.require_inputs()
         result = ctx.project(out).build(progress=progress)
     summary = result.summary()
     if as_json:
@@ -111,10 +107,10 @@ def build(ctx: Context, out: Path | None, as_json: bool) -> None:
     click.echo(format_summary(summary))
     for note in result.notes:
         click.echo(note)
-    click.echo(f"\nwrote {len(result.files)} files to {_show(result.out)}/")
+    click.echo(f"\nwrote {len(result.files)} files to {show_path(result.out)}/")
     for path in result.files:
         if path.parent == result.out:
-            click.echo(f"  {_show(path)}")
+            click.echo(f"  {show_path(path)}")
     the_map = result.out / "map.html"
     if the_map.exists():
         click.echo(f"\nthe map: {the_map.resolve()}")
@@ -130,17 +126,12 @@ def validate(ctx: Context) -> None:
     from .graph.validate import validate as run_validate
     from .pipeline import assemble
 
+    ctx.require_inputs()
     corpus, _, dataset = assemble(ctx.root)
     report = run_validate(dataset, corpus)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
-
-
-def format_option(*choices: str, default: str):
-    """The one ``--format`` option, shared by every command that can print in several formats."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                        help="Output format.")
 
 
 @cli.command()
@@ -167,9 +158,10 @@ def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confiden
 
     if actors and fmt == "turtle":
         raise UsageError("--actors prints tsv or json, not turtle; use --format tsv or --format json")
+    ctx.require_inputs()   # the extractor reads the project's catalogue
     catalogue = load_catalogue(ctx.root / "ontology" / "actors.yaml", ctx.root / "ontology" / "sources.yaml",
                                root=ctx.root)
-    with _progress("reading") as progress:
+    with progress_bar("reading") as progress:
         found = extract_files(articles, catalogue, min_confidence=min_confidence, model=model,
                               progress=progress)
     for ex in found:
@@ -203,6 +195,7 @@ def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: boo
     from .evaluate import evaluate_corpus, format_evaluation
     from .inputs.corpus import load_corpus
 
+    ctx.require_inputs()
     corpus = load_corpus(ctx.root)
     results = evaluate_corpus(corpus, mode=mode, threshold=min_confidence)
     if fmt == "json":
@@ -210,27 +203,6 @@ def evaluate(ctx: Context, mode: str, min_confidence: float | None, details: boo
     else:
         click.echo(format_evaluation(results, details=details))
 
-
-class _progress:
-    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar: ProgressBar[int] | None = None
-        self.done = 0
-
-    def __enter__(self):
-        return self if sys.stderr.isatty() else None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 QUERY_HELP = """Ask the graph a SPARQL question; print the answers.
 
@@ -263,14 +235,22 @@ stale), or --data files, or a SPARQL --endpoint. `kg queries` lists the library.
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Give up after this many seconds.")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N results.")
+@click.option("--allow-service", is_flag=True,
+              help="Let the query call other SPARQL endpoints through SERVICE (federation); "
+                   "without it such a query is refused before anything runs.")
 @pass_ctx
 def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | None, data: tuple[Path, ...],
-          endpoint: str | None, engine: str, timeout: float | None, limit: int | None) -> None:
+          endpoint: str | None, engine: str, timeout: float | None, limit: int | None,
+          allow_service: bool) -> None:
     from . import sparql
 
     stdin_text = sys.stdin.read() if query_spec == "-" else None
     the_query = sparql.resolve_query(query_spec, ctx.root, stdin_text)
     values = sparql.parse_params(params)
+    try:   # before anything is built or run
+        sparql.check_runnable(the_query.text, allow_service=allow_service)
+    except sparql.ServiceRefused as exc:
+        raise sparql.ServiceRefused(f"{exc}; add --allow-service to run it") from None
     store = None
     if not endpoint and not data:   # the built graph, built first when missing or stale
         from .stamp import STORE_DIR
@@ -279,8 +259,9 @@ def query(ctx: Context, query_spec: str, params: tuple[str, ...], fmt: str | Non
     runner = sparql.open_engine(store, data=data, endpoint=endpoint, engine=engine, timeout=timeout)
     default = "table" if sys.stdout.isatty() else "csv"
     output = sparql.run(runner, the_query, params=values, fmt=fmt, limit=limit, timeout=timeout,
-                        default_format=default)
-    click.echo(output.data.decode("utf-8"), nl=False)
+                        default_format=default, allow_service=allow_service)
+    text = output.data.decode("utf-8")
+    click.echo(text, nl=bool(text) and not text.endswith("\n"))   # JSON and XML end with a newline too
 
 
 @cli.command()
@@ -303,31 +284,13 @@ def queries(ctx: Context, as_json: bool) -> None:
     click.echo(f"\n{len(entries)} queries; run one with `kg query NAME --param NAME=VALUE`")
 # --------------------------------------------------------------------------- kg analyze
 
-ANALYSIS_FORMATS = ("table", "json", "csv", "markdown")
-
-
-def analysis_options(command):
-    """The options every ``kg analyze`` command shares: the projection and the output format."""
-    options = [
-        click.option("--view", type=click.Choice(["actors", "states", "all"]), default="actors",
-                     show_default=True, help="Which actors: actors (no regions/agreements), states only, or all."),
-        click.option("--relations", multiple=True, metavar="NAME",
-                     help="Keep only these relations or families (repeatable): e.g. backs, adversarial, cooperation."),
-        click.option("--as-of", "as_of", type=DATE, help="Only relations with evidence dated up to DATE (YYYY-MM-DD)."),
-        click.option("--from", "start", type=DATE, help="Only relations with evidence dated from DATE."),
-        click.option("--to", "end", type=DATE, help="Only relations with evidence dated up to DATE."),
-        click.option("--curated-only", is_flag=True, help="Ignore facts found by the extractor."),
-        click.option("--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
-                     show_default=True, help="Output format."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
 def _projection(view, relations, as_of, start, end, curated_only):
     from .analysis import Projection
+    from .dates import PartialDate
 
+    for flag, value in (("--to", end), ("--as-of", as_of)):
+        if start and value and PartialDate.parse(start).first_day() > PartialDate.parse(value).last_day():
+            raise click.UsageError(f"--from {start} is later than {flag} {value}: no date falls in that window")
     return Projection(view=view, relations=tuple(relations), as_of=as_of, start=start, end=end,
                       curated_only=curated_only)
 
@@ -352,11 +315,11 @@ def analyze_conflicts(ctx: Context, view, relations, as_of, start, end, curated_
     A conflict of interest is a pair of actors with at least one cooperative tie
     (a cooperative relation between them, or both party to the same agreement) and
     at least one adversarial tie: one opposes or attacked the other; or, through
-    proxies, one backs a group that fights the other, or each backs a group and the
-    two groups fight. Each tie is shown as a chain of relations with its quotes.
-    Score = sqrt(cooperation x hostility): each side is the sum of its chains'
-    weights; a chain weighs its weakest link (its evidence, weighted by confidence),
-    halved per proxy step. --view limits who can be in a pair (chains pass through anyone).
+    armed groups, one backs a group that fights the other, or each backs one and they
+    fight (backing a state is patronage: shown, not counted). A leader's ties count as
+    his state's or group's. Score = sqrt(cooperation x hostility), each the sum of its
+    chains' weights; a chain weighs its weakest link (evidence weighted by confidence),
+    halved per proxy step. --view limits who is in a pair (chains pass through anyone).
     """
     from .analysis.report import conflicts_report
 
@@ -431,10 +394,11 @@ def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of:
     """Draw the interactive relationship map: one HTML file that works offline.
 
     Open it in a browser: click an actor or a relation for its details and evidence,
-    filter by relation, class and date, search for an actor.
+    filter by relation, class and date, search for an actor, show an actor's
+    neighbours, export the view as PNG or SVG; the address keeps the view as a link.
     """
     from .files import atomic_write
-    from .render import MapOptions, html_page, map_data
+    from .render import MapOptions, html_page, map_data, relation_count
 
     names = tuple(n.strip() for group in relations for n in group.split(",") if n.strip())
     project = ctx.project()
@@ -442,7 +406,7 @@ def render(ctx: Context, out: Path | None, focus: str | None, depth: int, as_of:
     if out is None:
         out = project.build_dir / "maps" / f"{data['focus']}.html" if data["focus"] else project.build_dir / "map.html"
     atomic_write(out, html_page(data))
-    click.echo(f"wrote {_show(out)} ({len(data['nodes'])} actors, {len(data['edges'])} relations)")
+    click.echo(f"wrote {show_path(out)} ({len(data['nodes'])} actors, {relation_count(data)} relations)")
 
 
 @cli.command("export")
@@ -467,7 +431,7 @@ def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None)
     if out is None:
         click.echo(text, nl=False)
     else:
-        click.echo(f"wrote {_show(out)} ({fmt})", err=True)
+        click.echo(f"wrote {show_path(out)} ({fmt})", err=True)
 
 
 @cli.command()
@@ -475,30 +439,40 @@ def export_cmd(ctx: Context, fmt: str, out: Path | None, build_dir: Path | None)
               help="The address to listen on (127.0.0.1: this machine only).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds a query may run before it is stopped (503).")
+              help="Seconds a query may run, from its start, before it is stopped (503).")
 @click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
               help="Bytes a request body may have (413 above).")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
               help="Worker processes running queries.")
+@click.option("--long-queries", type=click.IntRange(min=1), default=None, metavar="N",
+              help="How many workers may run a query longer than a second (default: half); "
+                   "the others stay free for quick queries.")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), multiple=True, metavar="FILE",
+              help="Serve these RDF files (repeatable; TriG and N-Quads keep their graphs) instead of the build.")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the build is (default: ROOT/build; built first if missing or stale).")
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, timeout: float, max_body: int, workers: int,
-          build_dir: Path | None) -> None:
+          long_queries: int | None, data: tuple[Path, ...], build_dir: Path | None) -> None:
     """Serve the graph as a read-only SPARQL endpoint, with the map and exports beside it.
 
     \b
     SPARQL 1.1 Protocol at http://HOST:PORT/sparql (GET or POST), CORS enabled.
     Updates, LOAD and SERVICE are refused. Stop with Ctrl-C.
     """
+    from .errors import UsageError
     from .server import serve
     from .stamp import STORE_DIR
 
-    out = ctx.fresh_build(build_dir)
-    click.echo(f"kg: SPARQL endpoint at http://{host}:{port}/sparql, the build at http://{host}:{port}/",
-               err=True)
-    serve(out / STORE_DIR, static_dir=out, host=host, port=port, timeout=timeout,
-          max_body=max_body, workers=workers)
+    if data and build_dir is not None:
+        raise UsageError("serve the build (--build-dir) or data files (--data), not both")
+    out = None if data else ctx.fresh_build(build_dir)
+
+    def ready(url: str) -> None:
+        click.echo(f"kg: SPARQL endpoint at {url}/sparql" + (f", the build at {url}/" if out else ""), err=True)
+
+    serve(out / STORE_DIR if out else None, data=data, static_dir=out, host=host, port=port, ready=ready,
+          timeout=timeout, max_body=max_body, workers=workers, long_queries=long_queries)
 
 
 @cli.command()
@@ -532,24 +506,6 @@ def push(ctx: Context, endpoint: str, graph: str | None, replace: bool, protocol
         result = run_push(data, endpoint, graph=graph, replace=replace, protocol=protocol,
                           batch_size=batch_size, progress=bar.update)
     click.echo(result.summary())
-
-
-def format_summary(summary: dict) -> str:
-    lines = [f"articles: {summary['articles']}",
-             f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]
-    lines += [f"  {cls:<14}{n:>5}" for cls, n in summary["actors_by_class"].items()]
-    lines.append(f"relations: {summary['relations']} with {summary['evidence']} pieces of evidence "
-                 f"({', '.join(f'{n} {m}' for m, n in summary['relations_by_method'].items())})")
-    lines += [f"  {rel:<14}{n:>5}" for rel, n in summary["relations_by_type"].items()]
-    lines.append(f"triples: {summary['triples']}")
-    return "\n".join(lines)
-
-
-def _show(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str] | None = None) -> None:

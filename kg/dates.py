@@ -11,9 +11,9 @@ a partial date covers its whole month or year.
 ('month', '2020-02', datetime.date(2020, 2, 1), datetime.date(2020, 2, 29))
 >>> PartialDate.parse("2020").overlaps(PartialDate.parse("2020-06-30"), None)
 True
->>> PartialDate.parse("2020-02-30")
+>>> PartialDate.parse("2021-02-29")
 Traceback (most recent call last):
-ValueError: '2020-02-30' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY
+ValueError: '2021-02-29' does not exist: February 2021 has 28 days
 """
 
 from __future__ import annotations
@@ -60,10 +60,26 @@ PartialDate(year=2020, month=3, day=1)]
             raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        try:
-            return cls(year, month, day)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY") from None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} is not a date: there is no month {month}")
+        if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"{text!r} does not exist: {calendar.month_name[month]} {year} has "
+                             f"{calendar.monthrange(year, month)[1]} days")
+        return cls(year, month, day)
+
+    @classmethod
+    def read(cls, value: object) -> PartialDate:
+        """A date from what YAML or a user gives (text, a ``datetime.date``, a year as int);
+        :class:`ValueError` saying what is wrong otherwise.
+
+        >>> str(PartialDate.read(2020)), str(PartialDate.read(_dt.date(2020, 1, 2)))
+        ('2020', '2020-01-02')
+        """
+        found = cls.coerce(value)
+        if found is None:
+            cls.parse(str(value))   # raises with the reason
+            raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        return found
 
     @classmethod
     def coerce(cls, value: object) -> PartialDate | None:

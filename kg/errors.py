@@ -75,6 +75,12 @@ class ServiceError(KgError):
     exit_code = 3
 
 
+class OutputError(KgError):
+    """An output cannot be written where the user asked (no such folder, no permission, disk full)."""
+
+    exit_code = 2
+
+
 # ---------------------------------------------------------------- SPARQL queries and the endpoint
 # Each carries the HTTP status the SPARQL endpoint (kg.server) answers it with.
 
@@ -117,3 +123,21 @@ class UnsupportedMediaType(UsageError):
     """A request body in a media type the endpoint does not read (HTTP 415)."""
 
     http_status = 415
+
+
+class ServiceRefused(QueryRefused):
+    """A query that calls another server (SERVICE) where federation is not allowed (HTTP 403)."""
+
+
+class ServerBusy(QueryError):
+    """The endpoint has no worker for a query now: its queue is full, or the query waited too long
+    for a worker (HTTP 503 with ``Retry-After``: the seconds after which a retry should get one)."""
+
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self):
+        return type(self), (self.args[0], self.retry_after)

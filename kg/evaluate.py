@@ -5,7 +5,13 @@ fact on the same canonical edge (subject id, relation, object id; symmetric
 relations unordered; a person's ``memberOf`` and ``leaderOf`` are one office), whatever
 sentence it quotes. Scores are micro-averaged
 over articles, per relation and overall; ``locatedIn`` is left to curators and
-not scored. Extracted facts about proposed new actors are not about catalogue
+not scored.
+
+Only **gold** articles are scored: those whose sidecar records at least one fact
+(curated, of any relation, or rejected). An article with no sidecar, or whose sidecar
+records no fact, has not been annotated: what the extractor finds there is neither
+right nor wrong as far as the curated facts know, so the article is left out (not
+counted as false positives) and :attr:`Evaluation.left_out` says which and why. Extracted facts about proposed new actors are not about catalogue
 actors and are not scored, except as described for leave-one-article-out.
 
 Leave-one-article-out (``loao=True``): each article is extracted with a catalogue
@@ -30,6 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from .errors import UsageError
 from .extract import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extractor, is_proposed
 from .extract.mentions import tokens
 from .inputs.catalogue import Actor, Catalogue
@@ -74,6 +81,7 @@ class Evaluation:
     via_proposals: int = 0
     unscored: int = 0
     removed: dict[str, list[str]] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)   # article id -> why it is not gold
 
     def as_dict(self) -> dict:
         def row(f: Fact) -> dict:
@@ -83,12 +91,28 @@ class Evaluation:
         return {"mode": self.mode, "threshold": self.threshold, "overall": self.overall.as_dict(),
                 "by_relation": {r: s.as_dict() for r, s in self.by_relation.items()},
                 "via_proposals": self.via_proposals, "unscored": self.unscored,
+                "left_out": [{"article": a, "reason": why} for a, why in self.left_out.items()],
                 "misses": [row(f) for f in self.misses],
                 "false_positives": [row(f) for f in self.false_positives]}
 
 
+def not_gold(corpus: Corpus) -> dict[str, str]:
+    """The articles that have not been annotated, and why: no sidecar, or one that records no fact."""
+    annotated = {fact.article for fact in corpus.facts} | {a for a, rows in corpus.rejected.items() if rows}
+    return {article_id: ("no sidecar (no curated facts)" if not article.path.with_suffix(".yaml").exists()
+                         else "its sidecar records no facts")
+            for article_id, article in sorted(corpus.articles.items()) if article_id not in annotated}
+
+
 def evaluate(corpus: Corpus, *, loao: bool = False, threshold: float = 0.0) -> Evaluation:
-    """Score the extractor on every article of a corpus, in-sample or leave-one-article-out."""
+    """Score the extractor on every gold article of a corpus, in-sample or leave-one-article-out.
+
+    Raises :class:`kg.errors.UsageError` when no article is gold (see the module's docstring).
+    """
+    left_out = not_gold(corpus)
+    if len(left_out) == len(corpus.articles):
+        raise UsageError("nothing to score: no article has curated facts (an article is scored against "
+                         "the facts its sidecar records)")
     gold: dict[str, dict[tuple, Fact]] = defaultdict(dict)
     for fact in corpus.facts:
         if fact.relation in EXTRACTED_RELATIONS:
@@ -101,6 +125,8 @@ def evaluate(corpus: Corpus, *, loao: bool = False, threshold: float = 0.0) -> E
     removed: dict[str, list[str]] = {}
     full = Extractor(corpus.catalogue) if not loao else None
     for article_id, article in sorted(corpus.articles.items()):
+        if article_id in left_out:
+            continue
         if full is None:
             catalogue, gone = reduced_catalogue(corpus, article_id)
             removed[article_id] = gone
@@ -136,7 +162,7 @@ def evaluate(corpus: Corpus, *, loao: bool = False, threshold: float = 0.0) -> E
                 overall.fn += 1
                 misses.append(fact)
     return Evaluation("leave-one-article-out" if loao else "in-sample", threshold, overall, by_relation,
-                      misses, fps, via, unscored, removed)
+                      misses, fps, via, unscored, removed, left_out)
 
 
 def _edge(fact: Fact) -> tuple[str, str, str]:
@@ -188,7 +214,7 @@ def _map_proposals(fact: Fact, full: Catalogue, used: Catalogue) -> Fact | None:
     return replace(fact, subject=subject, object=obj)
 
 
-__all__ = ["Evaluation", "Score", "evaluate", "reduced_catalogue"]
+__all__ = ["Evaluation", "Score", "evaluate", "not_gold", "reduced_catalogue"]
 
 
 def evaluate_corpus(corpus: Corpus, *, mode: str = "both", threshold: float | None = None) -> list[Evaluation]:
@@ -209,6 +235,10 @@ def format_evaluation(results: list[Evaluation], *, details: bool = True) -> str
                          f"{sc.tp:>6}{sc.fp:>6}{sc.fn:>6}")
         if ev.via_proposals:
             lines.append(f"  ({ev.via_proposals} found through proposed new actors)")
+        if ev.left_out:
+            lines.append(f"  left out, not gold ({len(ev.left_out)} article(s) without curated facts, "
+                         "so nothing found there is scored):")
+            lines += [f"    {article}: {why}" for article, why in ev.left_out.items()]
         if details:
             lines.append("  false positives:")
             lines += [f"    {f.article}: {f.subject.label} {f.relation} {f.object.label} "

@@ -14,25 +14,62 @@ rename. A failed or interrupted build therefore leaves the previous outputs inta
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import OutputError
+
 
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a half."""
+    """Write a file so that readers see the old content or the new, never a half.
+
+    The file gets the permissions any new file gets (the umask decides), not the 0600
+    of a temporary file. :class:`~kg.errors.OutputError` names the path when it cannot
+    be written.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _alive(staging_name: str) -> bool:
+    """Whether the build that made a staging folder (``.staging-<pid>-...``) is still running."""
+    pid = staging_name.split("-")[1]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: reading it means setting it for a moment)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class Staging:
@@ -40,8 +77,14 @@ class Staging:
 
     def __init__(self, out: Path):
         self.out = Path(out)
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            for old in self.out.glob(".staging-*"):   # what a killed build left behind
+                if not _alive(old.name):
+                    shutil.rmtree(old, ignore_errors=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=self.out))
+        except OSError as exc:
+            raise OutputError(f"cannot write the outputs to {self.out}: {exc.strerror or exc}") from None
 
     def path(self, name: str) -> Path:
         """Where to write the output that will become ``out/name``."""

@@ -32,7 +32,7 @@ from rdflib.namespace import RDF
 from . import namespaces as ns
 from .analysis.report import analysis_files, analysis_note
 from .built import BuiltGraph, complete
-from .errors import ValidationError
+from .errors import OutputError, ValidationError
 from .export import export_files
 from .extract.curation import (
     BuildExtraction,
@@ -110,12 +110,16 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
                              **export_files(built)}
     files |= map_files(built, [*files, f"{STORE_DIR}/"])
-    with staging(out) as stage:
-        for name, text in files.items():
-            stage.write(name, text)
-        write_store(files["dataset.nq"], stage.path(STORE_DIR))
-        stage.write(STAMP, inputs_fingerprint(root) + "\n")
-        written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
+    try:
+        with staging(out) as stage:
+            for name, text in files.items():
+                stage.write(name, text)
+            write_store(files["dataset.nq"], stage.path(STORE_DIR))
+            stage.write(STAMP, inputs_fingerprint(root) + "\n")
+            written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
+    except OSError as exc:
+        raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
+                          "are as they were") from None
     return BuildResult(corpus, ds, report, out, written, notes, built)
 
 

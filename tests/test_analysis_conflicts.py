@@ -14,7 +14,8 @@ from kg.inputs.facts import Fact
 from kg.network import sign_of
 
 CLASSES = {"Turkey": "State", "Russia": "State", "Syria": "State", "Iran": "State",
-           "Rebels": "ArmedGroup", "Militia": "ArmedGroup", "Deal": "Agreement", "Idlib": "Region"}
+           "Rebels": "ArmedGroup", "Militia": "ArmedGroup", "Deal": "Agreement", "Idlib": "Region",
+           "Government": "Organization", "Warlord": "Leader"}
 
 
 def graph(*facts: str, quotes: int = 1) -> nx.MultiDiGraph:
@@ -83,6 +84,29 @@ def test_two_patrons_whose_clients_fight_are_a_proxy_conflict():
     assert chain.via == ("Militia", "Rebels")
     assert chain.text() == "Russia backs Militia; Militia attacked Rebels; Turkey backs Rebels"
     assert chain.weight == pytest.approx(0.25)
+
+
+def test_a_proxy_is_an_armed_group_and_backing_a_state_is_patronage_shown_but_not_counted():
+    """Russia backs Syria and Syria attacks Turkey: a client state, not a proxy."""
+    assert conflicts_of_interest(graph("Turkey cooperatesWith Russia", "Russia backs Syria",
+                                       "Syria attacked Turkey")) == []
+    (c,) = conflicts_of_interest(graph("Turkey cooperatesWith Russia", "Russia backs Syria", "Syria attacked Turkey",
+                                       "Russia opposes Turkey"))
+    assert c.kind == "direct" and c.hostility == pytest.approx(1.0)
+    (chain,) = c.patronage
+    assert chain.kind == "patronage" and chain.via == ("Syria",)
+    assert chain.text() == "Russia backs Syria; Syria attacked Turkey"
+    assert c.to_dict()["patronage"][0]["via"] == ["Syria"]
+
+
+@pytest.mark.parametrize("client", ["Government", "Warlord", "Syria"])
+def test_only_armed_groups_make_proxy_chains(client):
+    found = conflicts_of_interest(graph("Turkey cooperatesWith Russia", f"Russia backs {client}",
+                                        f"Turkey attacked {client}", "Russia backs Militia", "Rebels attacked Militia",
+                                        "Turkey backs Rebels", "Turkey backs Iran", "Iran attacked Militia"))
+    (c,) = found
+    assert [chain.via for chain in c.adversarial] == [("Militia", "Rebels")]
+    assert sorted(chain.via for chain in c.patronage) == sorted([(client,), ("Iran", "Militia")[::-1]])
 
 
 def test_direct_and_proxy_hostility_together_and_the_score_is_the_geometric_mean():
@@ -157,12 +181,23 @@ def test_the_turkey_russia_hostility_has_their_proxies_and_the_strike_on_failaq_
     top = seed_conflicts[0]
     texts = [chain.text() for chain in top.adversarial]
     assert "Russia attacked FailaqAlSham; Turkey backs FailaqAlSham" in texts
-    assert any(t.startswith("Russia backs Syria;") and "Turkey" in t for t in texts)       # Assad's forces
     assert any("Turkey backs SyrianOpposition" in t for t in texts)                      # Turkish-backed rebels
+    # Russia's backing of Assad's forces is patronage of a state: listed with the pair, not counted
+    assert not any(t.startswith("Russia backs Syria;") for t in texts)
+    assert "Russia backs Syria; Syria opposes Turkey" in [chain.text() for chain in top.patronage]
     strike = next(chain for chain in top.adversarial if chain.via == ("FailaqAlSham",))
     (attack,) = [link for link in strike.links if link.relation == "attacked"]
     assert attack.evidence[0]["date"] == "2020-10-26"
     assert "Failaq al-Sham" in attack.evidence[0]["quote"] and attack.evidence[0]["article"]
+
+
+def test_on_the_seed_articles_every_proxy_is_an_armed_group(seed_dataset):
+    g = network(seed_dataset, view="all")
+    found = conflicts_of_interest(g)
+    proxies = {n for c in found for chain in c.adversarial if chain.kind == "proxy" for n in chain.via}
+    assert proxies and {g.nodes[n]["cls"] for n in proxies} == {"ArmedGroup"}
+    clients = {n for c in found for chain in c.patronage for n in chain.via}
+    assert "Syria" in clients and all(chain.kind == "patronage" for c in found for chain in c.patronage)
 
 
 # --------------------------------------------------------------------------- the command

@@ -1,5 +1,7 @@
 """Building the graph: provenance, inference, determinism, atomic outputs, stable IRIs."""
 
+from pathlib import Path
+
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
@@ -129,7 +131,7 @@ def test_a_stage_that_fails_midway_leaves_the_previous_outputs_intact(mini, tmp_
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pipeline, "write_store", store_on_a_full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(kg.KgError, match="No space left on device"):
         kg.run_build(mini, out)
     assert (out / "graph.ttl").read_bytes() == before
     assert not (out / "store" / "half").exists() and not list(out.glob(".staging-*"))
@@ -166,3 +168,42 @@ def test_the_package_exports_the_notebook_functions():
 
     assert kg.export_graph is export and kg.push_graph is push and kg.make_app is make_app
     assert "graphml" in kg.EXPORTERS and callable(kg.load_built) and kg.Project and kg.BuiltGraph
+
+
+def test_every_output_is_the_same_bytes_under_any_hash_seed(mini, tmp_path):
+    """Set and dict order over strings changes with PYTHONHASHSEED; no output may follow it.
+
+    Two builds in fresh processes with different hash seeds give the same bytes in every
+    file (the Oxigraph store is a database: its files carry their own ids, so its content
+    is compared instead), and `kg export` of every format gives the build's own file.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from kg.export import DATASET_FORMATS, EXPORTERS
+    from kg.store import open_store
+
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-m", "kg", "--root", str(mini), "build", "--out", str(tmp_path / seed)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+    files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*")
+                   if p.is_file() and "store" not in p.relative_to(tmp_path / "1").parts[:1])
+    assert len(files) > 20 and Path("map.html") in files and Path("export/graph.json") in files
+    assert files == sorted(p.relative_to(tmp_path / "2") for p in (tmp_path / "2").rglob("*")
+                           if p.is_file() and "store" not in p.relative_to(tmp_path / "2").parts[:1])
+    for name in files:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+    def content(folder):   # Oxigraph names blank nodes afresh when it loads: compare without their labels
+        import re
+
+        return sorted(re.sub(r"_:\w+", "_:b", str(q)) for q in open_store(folder / "store"))
+
+    assert content(tmp_path / "1") == content(tmp_path / "2")
+    from tests.test_cli import run
+
+    for fmt, exporter in EXPORTERS.items():   # read back from the build: the same bytes as it wrote
+        where = exporter.filename if fmt in DATASET_FORMATS else f"export/{exporter.filename}"
+        code, out, err = run(None, "--root", str(mini), "export", "--format", fmt, "--build-dir", str(tmp_path / "1"))
+        assert code == 0 and out == (tmp_path / "1" / where).read_text(encoding="utf-8"), (fmt, err)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from kg.errors import UsageError
 from kg.evaluate import Score, evaluate, reduced_catalogue
 from kg.extract import BUILD_THRESHOLD
 from kg.inputs.corpus import load_corpus
@@ -70,3 +73,43 @@ def test_evaluate_command_json(mini):
     assert results[0]["overall"]["precision"] == round(6 / 7, 3)
     code, out, _ = kg("--root", str(mini), "evaluate", "--mode", "in-sample")
     assert "overall" in out and "misses:" in out and "Turkey backs Failaq al-Sham" in out
+
+
+# --------------------------------------------------------------------------- articles that are not gold
+
+UNCURATED = "Russia opposes Turkey. Turkey backs Failaq al-Sham. Russia attacked Failaq al-Sham.\n"
+METADATA_ONLY = """\
+article:
+  publisher: Al Jazeera
+  publisher_basis: the test says so
+"""
+
+
+def test_an_article_without_curated_facts_is_left_out_not_counted_as_false_positives(make_project):
+    root = make_project(articles={"a": MINI_ARTICLE, "b": UNCURATED, "c": UNCURATED},
+                        sidecars={"a": MINI_FACTS, "c": METADATA_ONLY})
+    corpus = load_corpus(root)
+    for loao in (False, True):
+        ev = evaluate(corpus, loao=loao)
+        assert ev.left_out == {"b": "no sidecar (no curated facts)", "c": "its sidecar records no facts"}
+        assert {f.article for f in ev.false_positives + ev.misses} <= {"a"}
+        assert [r["article"] for r in ev.as_dict()["left_out"]] == ["b", "c"]
+    # the same score as the annotated article alone
+    ev = evaluate(corpus)
+    assert (ev.overall.tp, ev.overall.fp, ev.overall.fn) == (6, 1, 1)
+
+
+def test_nothing_to_score_is_an_error(make_project):
+    with pytest.raises(UsageError, match="no article has curated facts"):
+        evaluate(load_corpus(make_project(articles={"b": UNCURATED}, sidecars={})))
+
+
+def test_evaluate_command_says_which_articles_it_left_out_and_why(make_project):
+    root = make_project(articles={"a": MINI_ARTICLE, "b": UNCURATED}, sidecars={"a": MINI_FACTS})
+    code, out, err = kg("--root", str(root), "evaluate", "--mode", "in-sample")
+    assert code == 0, err
+    assert "left out, not gold" in out and "b: no sidecar (no curated facts)" in out
+    code, out, err = kg("--root", str(root), "evaluate", "--mode", "in-sample", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["left_out"] == [{"article": "b", "reason": "no sidecar (no curated facts)"}]
+    assert json.loads(out)[0]["overall"]["precision"] == round(6 / 7, 3)

@@ -220,6 +220,63 @@ def test_a_syntax_error_gives_the_line_and_column_and_exit_2(runner, seed_projec
     assert code == 2 and "line 1, column" in err
 
 
+UPDATES = ["INSERT DATA { kg:Turkey kg:backs kg:Narnia }", "DELETE WHERE { ?s ?p ?o }",
+           "LOAD <http://127.0.0.1:9/data.ttl>", "CLEAR ALL", "DROP GRAPH <https://w3id.org/conflict-kg/graph/facts>",
+           "PREFIX ex: <http://example.org/>  # an update, after a prologue and a comment\nINSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
+           "WITH kg:graph DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "INSERT DATA { malformed"]
+
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_an_update_is_not_run_and_says_kg_query_only_reads(runner, seed_project, update):
+    from pyoxigraph import Store
+
+    before = len(Store.read_only(str(seed_project / "build" / "store")))
+    for where in ([], ["--engine", "rdflib"], ["--data", str(seed_project / "build" / "graph.ttl")]):
+        code, out, err = query(runner, seed_project, update, *where)
+        assert code == 2, err
+        assert "kg query only reads; SPARQL Update is not run" in err, err
+        assert update.split()[0] in err or "INSERT" in err
+        assert "expected CONSTRUCT" not in err and "Traceback" not in err and out == ""
+    assert len(Store.read_only(str(seed_project / "build" / "store"))) == before
+
+
+@pytest.mark.parametrize("text, place, found", [
+    ("SELEKT ?g WHERE { kg:Turkey kg:backs ?g }", "line 1, column 1", "found 'SELEKT'"),
+    ("PREFIX ex: <http://example.org/>\n  SELCT ?g WHERE { ?g ex:p 1 }", "line 2, column 3", "found 'SELCT'"),
+    ("?g kg:backs kg:Turkey", "line 1, column 1", "found '?g'"),
+])
+def test_a_misspelt_query_form_is_a_syntax_error_at_its_place(runner, seed_project, text, place, found):
+    for where in ([], ["--engine", "rdflib"]):
+        code, out, err = query(runner, seed_project, text, *where)
+        assert code == 2, err
+        assert f"SPARQL syntax error at {place}: expected SELECT, CONSTRUCT, ASK or DESCRIBE, {found}" in err
+        assert "expected CONSTRUCT" not in err and "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("text", [BACKS, "ASK { kg:Russia kg:attacked kg:FailaqAlSham }"])
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv", "table", "markdown"])
+def test_every_result_format_ends_with_a_newline(runner, seed_project, text, fmt):
+    code, out, err = query(runner, seed_project, text, "-f", fmt)
+    assert code == 0, err
+    assert out.endswith("\n") and not out.endswith("\n\n"), repr(out[-20:])
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "n3"])
+def test_every_graph_format_ends_with_a_newline(runner, seed_project, fmt):
+    code, out, err = query(runner, seed_project, "CONSTRUCT WHERE { kg:Turkey kg:backs ?g }", "-f", fmt)
+    assert code == 0, err
+    assert out.endswith("\n") and not out.endswith("\n\n"), repr(out[-20:])
+
+
+def test_json_and_xml_still_parse_with_their_newline(runner, seed_project):
+    import xml.etree.ElementTree as ET
+
+    code, out, _ = query(runner, seed_project, BACKS, "-f", "json")
+    assert json.loads(out)["head"]["vars"] == ["g"]
+    code, out, _ = query(runner, seed_project, BACKS, "-f", "xml")
+    assert ET.fromstring(out).tag.endswith("sparql")
+
+
 def test_an_unknown_query_name_suggests_the_closest(runner, seed_project):
     code, _, err = query(runner, seed_project, "proxie")
     assert code == 2 and "no query named 'proxie'" in err and "proxies" in err

@@ -81,3 +81,16 @@ def test_an_endpoint_that_refuses_the_query_exits_3_with_its_answer(runner, endp
     code, _, err = run(runner, "query", "--endpoint", endpoint.replace("/query", "/nothing-here"),
                        "SELECT ?g WHERE { kg:Turkey kg:backs ?g }")
     assert code == 3 and "answered 404" in err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_with_allow_service_a_query_may_call_a_real_sparql_server(runner, seed_project, endpoint, engine):
+    backs = "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g"
+    federated = f"SELECT ?g WHERE {{ SERVICE <{endpoint}> {{ kg:Turkey kg:backs ?g }} }} ORDER BY ?g"
+    code, out, err = run(runner, "--root", str(seed_project), "query", "--allow-service", "--engine", engine,
+                         "-f", "csv", federated)
+    assert code == 0, err
+    assert out == run(runner, "--root", str(seed_project), "query", "-f", "csv", backs)[1]
+    assert "FailaqAlSham" in out
+    code, _, err = run(runner, "--root", str(seed_project), "query", "-f", "csv", federated)
+    assert code == 2 and "--allow-service" in err

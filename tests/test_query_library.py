@@ -14,6 +14,7 @@ from kg import sparql
 #: every library query, with the parameters its tests use (the differential test runs them all)
 CASES = {
     "proxies": {"patron": "Turkey"},
+    "client-states": {"patron": "United States"},
     "patrons": {"client": "Failaq al-Sham"},
     "leaders": {},
     "agreements": {"actor": "Russia"},
@@ -80,10 +81,8 @@ def test_proxies_of_turkey_by_label_alias_prefixed_name_or_iri(engine):
     rows = ask(engine, "proxies", patron="Turkey")
     assert column(rows, "patron") == {"kg:Turkey"}
     assert {"kg:FailaqAlSham", "kg:FreeSyrianArmy", "kg:NationalLiberationFront", "kg:SyrianOpposition",
-            "kg:SyrianMercenaries", "kg:GovernmentOfNationalAccord", "kg:Azerbaijan"} <= column(rows, "client")
-    by_client = {r["client"]: r for r in rows}
-    assert by_client["kg:FailaqAlSham"]["proxyGroup"] == "true"
-    assert by_client["kg:Azerbaijan"]["proxyGroup"] == "false"   # a state, not a proxy group
+            "kg:SyrianMercenaries"} <= column(rows, "client")
+    assert not {"kg:Azerbaijan", "kg:GovernmentOfNationalAccord"} & column(rows, "client")  # a state, a government
     for same in ("Ankara", "turkey", "kg:Turkey", "<https://w3id.org/conflict-kg/Turkey>"):
         assert ask(engine, "proxies", patron=same) == rows
 
@@ -91,6 +90,45 @@ def test_proxies_of_turkey_by_label_alias_prefixed_name_or_iri(engine):
 def test_every_patron_when_no_patron_is_given(engine):
     patrons = column(ask(engine, "proxies"), "patron")
     assert {"kg:Turkey", "kg:Russia", "kg:Iran", "kg:UnitedStates", "kg:Egypt"} <= patrons
+
+
+#: the classes of every actor, to check what the proxy queries call a proxy
+CLASSES = "SELECT ?actor ?class WHERE { ?actor a ?class FILTER(?class IN (kg:State, kg:ArmedGroup)) }"
+
+
+def classes(engine):
+    _, rows = sparql.select(engine, CLASSES)
+    found = {}
+    for actor, cls in rows:
+        found.setdefault(short(actor), set()).add(short(cls))
+    return found
+
+
+def test_a_proxy_is_an_armed_group_a_state_backs_so_us_backing_turkey_makes_no_proxy(engine):
+    # the seeds say "US backs Turkey": Turkey is the United States' client state, not its proxy
+    assert ("kg:UnitedStates", "kg:Turkey") in {(r["patron"], r["client"]) for r in ask(engine, "patrons", client="Turkey")}
+    assert column(ask(engine, "proxies", patron="United States"), "client") == {"kg:YPG"}
+    conflicts = ask(engine, "proxy-conflicts")
+    assert "kg:Turkey" not in column(conflicts, "proxy") and "kg:Syria" not in column(conflicts, "proxy")
+    assert not [r for r in conflicts if r["state"] == "kg:UnitedStates" and r["rival"] in ("kg:Russia", "kg:Iran")]
+    # the ontology's kg:ProxyGroup: an armed group backed by a state, in every proxy query
+    kind = classes(engine)
+    for row in ask(engine, "proxies"):
+        assert "kg:State" in kind[row["patron"]] and "kg:ArmedGroup" in kind[row["client"]], row
+    for row in conflicts:
+        assert {"kg:State"} == kind[row["state"]] == kind[row["rival"]], row
+        assert "kg:ArmedGroup" in kind[row["proxy"]], row
+        assert row["target"] == row["rival"] or "kg:State" not in kind.get(row["target"], set()), row
+
+
+def test_state_to_state_patronage_is_reported_apart(engine):
+    pairs = {(r["patron"], r["client"]) for r in ask(engine, "client-states")}
+    assert {("kg:UnitedStates", "kg:Turkey"), ("kg:Turkey", "kg:Azerbaijan"), ("kg:Russia", "kg:Syria")} <= pairs
+    kind = classes(engine)
+    assert all(kind[p] == kind[c] == {"kg:State"} for p, c in pairs)
+    assert column(ask(engine, "client-states", patron="United States"), "client") == {"kg:Turkey"}
+    assert column(ask(engine, "client-states", client="Syria"), "patron") == {"kg:Russia"}
+    assert not pairs & {(r["patron"], r["client"]) for r in ask(engine, "proxies")}
 
 
 def test_the_patrons_of_failaq_al_sham_and_of_syria(engine):
@@ -150,11 +188,16 @@ def test_cooperation_with_russia(engine):
 
 def test_proxy_conflicts_between_states(engine):
     rows = {(r["state"], r["proxy"], r["relation"], r["target"], r["rival"]) for r in ask(engine, "proxy-conflicts")}
-    # Libya: Turkey backs the GNA, Russia backs the LNA, and the two fight
+    # Libya: Russia's proxy, the LNA, opposes the GNA, the government Turkey backs
     assert ("kg:Russia", "kg:LibyanNationalArmy", "kg:opposes", "kg:GovernmentOfNationalAccord", "kg:Turkey") in rows
-    assert ("kg:Turkey", "kg:GovernmentOfNationalAccord", "kg:opposes", "kg:LibyanNationalArmy", "kg:Russia") in rows
-    # Idlib: Turkey's proxy attacked Russia itself
+    # ... but the GNA is a government (an organization), no armed group: no one's proxy
+    assert "kg:GovernmentOfNationalAccord" not in {proxy for _, proxy, *_ in rows}
+    # Idlib: Turkey's proxy attacked Russia itself, and opposes Assad, whom Russia backs
     assert ("kg:Turkey", "kg:SyrianOpposition", "kg:attacked", "kg:Russia", "kg:Russia") in rows
+    assert ("kg:Turkey", "kg:SyrianOpposition", "kg:opposes", "kg:BasharAlAssad", "kg:Russia") in rows
+    # attacking Syria is fighting Syria, not Russia: a state Russia backs is no proxy of Russia's
+    assert ("kg:Turkey", "kg:SyrianOpposition", "kg:attacked", "kg:Syria", "kg:Syria") in rows
+    assert ("kg:Turkey", "kg:SyrianOpposition", "kg:attacked", "kg:Syria", "kg:Russia") not in rows
     assert all(state != rival for state, *_, rival in rows)
     only_turkey = ask(engine, "proxy-conflicts", state="Turkey")
     assert column(only_turkey, "state") == {"kg:Turkey"} and "kg:Russia" in column(only_turkey, "rival")

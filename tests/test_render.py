@@ -15,7 +15,7 @@ import pytest
 from kg.built import BuiltGraph
 from kg.errors import UsageError
 from kg.network import to_networkx
-from kg.render import EXTRACTED_DASHES, MapOptions, html_page, map_data, render_map
+from kg.render import EXTRACTED_DASHES, MapOptions, html_page, map_data, relation_count, render_map
 
 #: an article whose text (and so whose quotes) carries markup that must never run.
 HOSTILE_ARTICLE = (
@@ -102,8 +102,8 @@ def test_the_map_is_one_file_that_loads_nothing_from_the_network(seed_html):
     assert all(not a.get("href", "").startswith(("http:", "https:", "//")) for _, a in tags.tags)
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", seed_html)
     assert "vis-network" in seed_html and "new vis.Network" in seed_html
-    # the three scripts: the data (JSON), vis-network, kg's own
-    assert [a.get("type") for a, _ in tags.scripts] == ["application/json", None, None]
+    # the scripts: the data (JSON), vis-network, kg's own three (labels, export, the map)
+    assert [a.get("type") for a, _ in tags.scripts] == ["application/json", None, None, None, None]
 
 
 def test_a_content_security_policy_forbids_every_request_and_every_unlisted_script(seed_html):
@@ -118,14 +118,34 @@ def test_a_content_security_policy_forbids_every_request_and_every_unlisted_scri
         assert f"'sha256-{digest}'" in csp
 
 
+def relations_of(data: dict) -> list[dict]:
+    """Every relation of a map's data, edge by edge."""
+    return [r for e in data["edges"] for r in e["relations"]]
+
+
 def test_the_map_draws_every_actor_and_relation_of_the_graph(seed_dataset, seed_html):
     g = to_networkx(seed_dataset)  # read afresh: the map is compared with the graph, not with itself
     data = embedded(seed_html)
     assert sorted(n["id"] for n in data["nodes"]) == sorted(g.nodes)
-    assert len(data["edges"]) == g.number_of_edges()
-    assert {(e["from"], e["relation"], e["to"]) for e in data["edges"]} == \
+    assert relation_count(data) == g.number_of_edges()
+    assert {(r["from"], r["relation"], r["to"]) for r in relations_of(data)} == \
         {(u, k, v) for u, v, k in g.edges(keys=True)}
-    assert sum(len(e["evidence"]) for e in data["edges"]) == sum(d["weight"] for *_, d in g.edges(data=True))
+    assert sum(len(r["evidence"]) for r in relations_of(data)) == sum(d["weight"] for *_, d in g.edges(data=True))
+
+
+def test_one_edge_per_pair_carries_all_its_relations_most_telling_first(seed_html):
+    from kg.render.mapdata import PRIORITY
+
+    data = embedded(seed_html)
+    pairs = [tuple(sorted((e["from"], e["to"]))) for e in data["edges"]]
+    assert len(pairs) == len(set(pairs)), "one edge per pair of actors"
+    for e in data["edges"]:
+        assert {(r["from"], r["to"]) for r in e["relations"]} <= {(e["from"], e["to"]), (e["to"], e["from"])}
+        ranks = [PRIORITY.index(r["relation"]) for r in e["relations"]]
+        assert ranks == sorted(ranks)
+    (russia_turkey,) = [e for e in data["edges"] if {e["from"], e["to"]} == {"Russia", "Turkey"}]
+    kinds = [r["relation"] for r in russia_turkey["relations"]]
+    assert len(kinds) >= 2 and kinds[0] == "opposes", "the hostility gives the edge its colour"
 
 
 def test_nodes_are_styled_by_class_sized_by_centrality_and_proxies_are_marked(seed, seed_html):
@@ -141,16 +161,16 @@ def test_nodes_are_styled_by_class_sized_by_centrality_and_proxies_are_marked(se
     assert all(nodes[n]["borderWidth"] > nodes["Turkey"]["borderWidth"] for n in proxies)
 
 
-def test_edges_are_styled_by_relation_with_arrows_only_on_directed_ones(seed_html):
-    edges = embedded(seed_html)["edges"]
+def test_relations_are_styled_by_relation_with_arrows_only_on_directed_ones(seed_html):
+    edges = relations_of(embedded(seed_html))
     backs = [e for e in edges if e["relation"] == "backs"]
     opposes = [e for e in edges if e["relation"] == "opposes"]
-    assert backs and all(e["dashes"] and e["arrows"]["to"]["enabled"] for e in backs)
-    assert opposes and all(not e["arrows"]["to"]["enabled"] for e in opposes)
+    assert backs and all(e["dashes"] and e["arrows"] for e in backs)
+    assert opposes and all(not e["arrows"] for e in opposes)
     # curated hostility is a solid line; what only the extractor read is dotted
     assert all(not e["dashes"] for e in opposes if e["method"] == "curated")
     assert all(e["dashes"] == EXTRACTED_DASHES for e in opposes if e["method"] == "extracted")
-    assert {e["color"]["color"] for e in opposes} == {"#d62728"}
+    assert {e["color"] for e in opposes} == {"#d62728"}
     by_weight = sorted(edges, key=lambda e: e["weight"])
     assert by_weight[0]["width"] < by_weight[-1]["width"], "more evidence, a thicker line"
 
@@ -161,7 +181,7 @@ def test_quotes_with_markup_are_embedded_as_inert_json(hostile):
     html = render_map(kg.build_graph(hostile))
     assert "<script>alert" not in html and "<img src=x" not in html and "__pwned=1</script>" not in html
     assert "\u2028" not in html
-    quotes = {ev["quote"] for e in embedded(html)["edges"] for ev in e["evidence"]}
+    quotes = {ev["quote"] for e in relations_of(embedded(html)) for ev in e["evidence"]}
     assert "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday." in quotes
     assert "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line." in quotes
     assert "Turkey and Russia signed the Sochi agreement </script><script>window.__pwned=1</script>." in quotes
@@ -201,7 +221,7 @@ def test_the_conflicts_of_interest_are_the_analysis_ones_with_both_sides_as_map_
     data = embedded(seed_html)
     expected = [(c.a, c.b) for c in seed.analysis.conflicts]
     assert [(c["a"], c["b"]) for c in data["conflicts"]] == expected and ("Russia", "Turkey") in expected
-    edges = {e["id"] for e in data["edges"]}
+    edges = {r["id"] for r in relations_of(data)}
     for conflict in data["conflicts"]:
         assert conflict["cooperative"] and conflict["adversarial"]
         assert set(conflict["cooperative"] + conflict["adversarial"]) <= edges
@@ -220,8 +240,8 @@ def test_extracted_relations_are_drawn_thinner_and_dotted(mini):
     cat = corpus.catalogue
     guess = Fact(cat.resolve("Russia"), "opposes", cat.resolve("Failaq al-Sham"),
                  "A Russian air strike hit Failaq al-Sham", "a", method="extracted", confidence=0.6)
-    edges = {e["relation"]: e for e in map_data(build_dataset(corpus, [*corpus.facts, guess]),
-                                                 MapOptions())["edges"]}
+    edges = {e["relation"]: e for e in relations_of(map_data(build_dataset(corpus, [*corpus.facts, guess]),
+                                                             MapOptions()))}
     assert edges["opposes"]["method"] == "extracted" and edges["opposes"]["confidence"] == 0.6
     assert edges["opposes"]["dashes"] == [2, 5]
     assert edges["opposes"]["width"] < edges["attacked"]["width"]
@@ -237,7 +257,7 @@ def test_a_focused_map_shows_the_actor_and_its_neighbours(seed):
     expected = set(nx.ego_graph(undirected(g), "RecepTayyipErdogan", radius=1))
     assert data["focus"] == "RecepTayyipErdogan"
     assert {n["id"] for n in data["nodes"]} == expected
-    assert len(data["edges"]) == g.subgraph(expected).number_of_edges()
+    assert relation_count(data) == g.subgraph(expected).number_of_edges()
     assert "Erdoğan" in data["title"]
 
 
@@ -246,8 +266,8 @@ def test_a_focused_map_shows_the_actor_and_its_neighbours(seed):
 def test_relation_and_date_options_match_the_network_view(seed, options):
     g = to_networkx(seed.rdf, relations=list(options.relations) or None, as_of=options.as_of)
     data = map_data(seed, options)
-    assert {e["id"] for e in data["edges"]} == {f"{u}|{k}|{v}" for u, v, k in g.edges(keys=True)}
-    assert 0 < len(data["edges"]) < seed.network.number_of_edges()
+    assert {e["id"] for e in relations_of(data)} == {f"{u}|{k}|{v}" for u, v, k in g.edges(keys=True)}
+    assert 0 < relation_count(data) < seed.network.number_of_edges()
 
 
 @pytest.mark.parametrize("options, message", [
@@ -255,7 +275,7 @@ def test_relation_and_date_options_match_the_network_view(seed, options):
     (MapOptions(focus="Erdgan"), "did you mean 'Recep Tayyip Erdoğan'"),
     (MapOptions(relations=("befriends",)), "unknown relation 'befriends'"),
     (MapOptions(as_of="2020-13-01"), "not a date"),
-    (MapOptions(as_of="2020-02-30"), "not a date"),
+    (MapOptions(as_of="2020-02-30"), "does not exist"),
 ])
 def test_bad_options_are_usage_errors(seed, options, message):
     with pytest.raises(UsageError, match=re.escape(message)):
@@ -280,7 +300,7 @@ def test_kg_render_focus_writes_under_build_maps(mini):
                             "backs,leaderOf")
     assert code == 0, err
     data = embedded((mini / "build" / "maps" / "Turkey.html").read_text())
-    assert {e["relation"] for e in data["edges"]} == {"backs", "leaderOf"}
+    assert {e["relation"] for e in relations_of(data)} == {"backs", "leaderOf"}
 
 
 def test_kg_render_bad_flags_exit_2_with_a_message(mini):
@@ -329,7 +349,7 @@ def test_kg_render_draws_the_map_the_build_drew_and_kg_analyze_ranks_as_it_did(s
     code, _, err = run(None, "--root", str(seed_project), "render", "--out", str(tmp_path / "again.html"))
     assert code == 0 and "building" not in err, err
     built, again = (embedded(p.read_text()) for p in (seed_project / "build" / "map.html", tmp_path / "again.html"))
-    for key in ("nodes", "edges", "conflicts", "relations", "classes", "dates"):
+    for key in ("nodes", "edges", "groups", "view", "conflicts", "relations", "classes", "dates"):
         assert again[key] == built[key], key
     assert built["conflicts"], "the seed map has conflicts of interest"
     code, stdout, err = run(None, "--root", str(seed_project), "analyze", "centrality", "--format", "json",
@@ -337,3 +357,8 @@ def test_kg_render_draws_the_map_the_build_drew_and_kg_analyze_ranks_as_it_did(s
     ranked = {a["actor"]: a["pagerank"] for a in json.loads(stdout)["actors"]}
     written = json.loads((seed_project / "build" / "analysis.json").read_text())["centrality"]["actors"]
     assert ranked == {a["actor"]: a["pagerank"] for a in written}
+
+
+def test_a_focus_nobody_matches_still_gets_suggestions(seed):
+    with pytest.raises(UsageError, match="best-connected actors are 'Turkey'"):
+        map_data(seed, MapOptions(focus="Nobody"))

@@ -48,18 +48,19 @@ class Log:
 
 @pytest.fixture
 def open_map(browser, request):
-    """``open_map(path)`` -> (page, log): the map loaded from disk, with everything it does logged."""
+    """``open_map(path, fragment="", viewport=(1400, 900))`` -> (page, log): the map loaded from
+    disk (with a permalink's ``#...`` fragment), with everything it does logged."""
     pages = []
 
-    def open_(path: Path):
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def open_(path: Path, fragment: str = "", viewport: tuple[int, int] = (1400, 900)):
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         pages.append(page)
         log = Log()
         page.on("console", lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: log.errors.append(str(e)))
         page.on("request", lambda r: log.requests.append(r.url))
         page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
-        page.goto(Path(path).resolve().as_uri())
+        page.goto(Path(path).resolve().as_uri() + fragment)
         page.wait_for_function("window.kgMap !== undefined", timeout=15000)
         return page, log
 
@@ -83,11 +84,25 @@ def seed_map(seed, tmp_path_factory):
 
 
 def drawn(page) -> dict:
+    """Drawn nodes and edges (one per pair of actors), and the relations those edges carry."""
     return page.evaluate("kgMap.drawn()")
 
 
-def shown_edges(page) -> list[dict]:
-    return page.evaluate("kgMap.edgeView.get().map(e => ({id: e.id, relation: e.relation}))")
+def shown_relations(page) -> set[str]:
+    """The kinds of relation the drawn edges carry."""
+    return set(page.evaluate("kgMap.edges.get().flatMap(e => e.members.map(id => id.split('|')[1]))"))
+
+
+def show_everything(page) -> None:
+    """Tick every class (agreements and regions start hidden) and show actors with no relation."""
+    for box in page.locator("#kg-classes input").all():
+        box.check()
+    page.uncheck("#kg-hide-isolated")
+
+
+def pairs(edges) -> int:
+    """How many pairs of actors some of ``edges`` (u, v, ...) join: one drawn edge each."""
+    return len({(min(u, v), max(u, v)) for u, v, *_ in edges})
 
 
 def click_edge(page, edge_id: str) -> None:
@@ -128,27 +143,47 @@ def test_the_map_opens_offline_without_errors_or_requests(open_map, seed_map):
 
 def test_it_draws_as_many_actors_and_relations_as_the_graph_has(open_map, seed_map, seed_dataset):
     g = to_networkx(seed_dataset)
+    actors = to_networkx(seed_dataset, view="actors")
     page, _ = open_map(seed_map)
-    assert drawn(page) == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+    # the first view: the actors (agreements and regions are a layer) with a relation among them
+    linked = {n for u, v in actors.edges() for n in (u, v)}
+    assert drawn(page) == {"nodes": len(linked), "edges": pairs(actors.edges()), "relations": actors.number_of_edges()}
+    show_everything(page)
+    assert drawn(page) == {"nodes": g.number_of_nodes(), "edges": pairs(g.edges()), "relations": g.number_of_edges()}
     assert f"{g.number_of_nodes()} of {g.number_of_nodes()} actors" in page.text_content("#kg-counts")
+    assert f"{g.number_of_edges()} of {g.number_of_edges()} relations" in page.text_content("#kg-counts")
 
 
-def test_clicking_an_edge_shows_every_quote_with_its_article_and_date(open_map, seed_map, seed):
+def test_clicking_an_edge_shows_every_quote_of_every_relation_of_the_pair(open_map, seed_map, seed):
     page, log = open_map(seed_map)
-    by_weight = sorted(seed.network.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
-    edge_id = clickable_edge(page, [f"{u}|{d['relation']}|{v}" for u, v, d in by_weight])
+    g = seed.network
+    # the pairs with several relations first (their one edge carries them all), then by evidence
+    ranked = sorted({(min(u, v), max(u, v)) for u, v in g.edges()},
+                    key=lambda p: (-g.number_of_edges(*p) - g.number_of_edges(p[1], p[0]), p))
+    edge_id = clickable_edge(page, [f"{a}|{b}" for a, b in ranked])
     assert edge_id, "some edge can be clicked"
     click_edge(page, edge_id)
-    u, relation, v = edge_id.split("|")
-    evidence = seed.network.edges[u, v, relation]["evidence"]
+    a, b = edge_id.split("|")
+    relations = [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if {u, v} == {a, b}]
     panel = page.locator("#kg-details")
     assert page.evaluate("kgMap.network.getSelectedEdges()") == [edge_id]
     quotes = panel.locator(".kg-quote").all_text_contents()
-    assert quotes == [e["quote"] for e in evidence]
+    assert sorted(quotes) == sorted(e["quote"] for *_, d in relations for e in d["evidence"])
     text = panel.text_content()
-    assert relation in text and seed.network.nodes[u]["label"] in text
-    assert all(e["article"] in text and (e["date"] or "undated") in text for e in evidence)
+    assert all(k in text for _, _, k, _ in relations) and g.nodes[a]["label"] in text and g.nodes[b]["label"] in text
+    assert all(e["article"] in text and (e["date"] or "undated") in text for *_, d in relations for e in d["evidence"])
     assert log.errors == []
+
+
+def test_one_edge_per_pair_lists_all_its_relations_on_hover(open_map, seed_map, seed):
+    page, _ = open_map(seed_map)
+    edge = page.evaluate("kgMap.edges.get('Russia|Turkey')")
+    kinds = {k for u, v, k in seed.network.edges(keys=True) if {u, v} == {"Russia", "Turkey"}}
+    assert len(kinds) >= 2 and {m.split("|")[1] for m in edge["members"]} == kinds
+    assert all(kind in edge["title"] for kind in kinds), "the hover text lists every relation"
+    assert edge["color"]["color"] == "#d62728", "coloured by its most telling relation: hostility"
+    marks = page.evaluate("kgMap.marks()")
+    assert len(marks) >= 2, "a coloured mark per kind of relation on the edges that have several"
 
 
 def test_clicking_an_actor_shows_its_class_aliases_and_wikidata_link(open_map, seed_map, seed):
@@ -167,11 +202,11 @@ def test_a_hostile_quote_shows_as_text_and_runs_nothing(open_map, make_project, 
     project = make_project(articles={"a": HOSTILE_ARTICLE}, sidecars={"a": HOSTILE_FACTS})
     path = tmp_path / "hostile.html"
     path.write_text(render_map(kg.build_graph(project)), encoding="utf-8")
-    page, log = open_map(path)
+    page, log = open_map(path, "#classes=Agreement,ArmedGroup,Leader,Organization,Region,State")
     hostile = {
-        "Russia|attacked|FailaqAlSham": "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday.",
-        "Turkey|backs|FailaqAlSham": "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line.",
-        "Turkey|partyTo|SochiAgreement":
+        "FailaqAlSham|Russia": "A Russian air strike hit Failaq al-Sham <script>alert(1)</script> on Monday.",
+        "FailaqAlSham|Turkey": "Turkey-backed Failaq al-Sham <img src=x onerror=alert(2)> holds the line.",
+        "SochiAgreement|Turkey":
             "Turkey and Russia signed the Sochi agreement </script><script>window.__pwned=1</script>.",
     }
     real_clicks = 0
@@ -183,7 +218,7 @@ def test_a_hostile_quote_shows_as_text_and_runs_nothing(open_map, make_project, 
         else:  # overlapping in this tiny layout: select it as the click handler would
             page.evaluate("id => { kgMap.network.selectEdges([id]); "
                           "kgMap.network.body.emitter.emit('click', {nodes: [], edges: [id]}); }", edge_id)
-        assert page.locator("#kg-details .kg-quote").all_text_contents() == [quote]
+        assert quote in page.locator("#kg-details .kg-quote").all_text_contents()
         assert page.locator("#kg-details img, #kg-details script").count() == 0
     assert real_clicks >= 2, "most of them were clicked with the mouse"
     page.wait_for_timeout(300)
@@ -195,28 +230,31 @@ def test_a_hostile_quote_shows_as_text_and_runs_nothing(open_map, make_project, 
 
 def test_the_filter_for_one_relation_hides_the_others(open_map, seed_map, seed):
     page, _ = open_map(seed_map)
+    show_everything(page)
     page.click("#kg-relations-none")
     assert drawn(page)["edges"] == 0
     page.check("#kg-relations input[data-relation=backs]")
-    backs = [e for *_, e in seed.network.edges(data=True) if e["relation"] == "backs"]
-    assert drawn(page)["edges"] == len(backs) > 0
-    assert {e["relation"] for e in shown_edges(page)} == {"backs"}
+    backs = [(u, v) for u, v, e in seed.network.edges(data=True) if e["relation"] == "backs"]
+    assert drawn(page)["relations"] == len(backs) > 0 and drawn(page)["edges"] == pairs(backs)
+    assert shown_relations(page) == {"backs"}
     page.check("#kg-hide-isolated")
-    assert drawn(page)["nodes"] == len({n for u, v, e in seed.network.edges(data=True)
-                                        if e["relation"] == "backs" for n in (u, v)})
+    assert drawn(page)["nodes"] == len({n for u, v in backs for n in (u, v)})
 
 
 def test_the_class_filter_leaves_what_the_states_view_has(open_map, seed_map, seed_dataset):
     states = to_networkx(seed_dataset, view="states")
     page, _ = open_map(seed_map)
+    page.uncheck("#kg-hide-isolated")
     for box in page.locator("#kg-classes input").all():
         if box.get_attribute("data-class") != "State":
             box.uncheck()
-    assert drawn(page) == {"nodes": states.number_of_nodes(), "edges": states.number_of_edges()}
+    assert drawn(page) == {"nodes": states.number_of_nodes(), "edges": pairs(states.edges()),
+                           "relations": states.number_of_edges()}
 
 
 def test_the_date_range_keeps_what_the_network_window_keeps(open_map, seed_map, seed, seed_dataset):
     page, _ = open_map(seed_map)
+    show_everything(page)
     dates = page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).dates")
     full = [i for i, d in enumerate(dates) if len(d) == 10]
     lo, hi = full[len(full) // 3], full[2 * len(full) // 3]
@@ -226,7 +264,8 @@ def test_the_date_range_keeps_what_the_network_window_keeps(open_map, seed_map, 
         from.value = lo; from.dispatchEvent(new Event('input'));
     }""", [lo, hi])
     window = to_networkx(seed.rdf, start=dates[lo], end=dates[hi])
-    assert drawn(page)["edges"] == window.number_of_edges() < seed.network.number_of_edges()
+    assert drawn(page)["relations"] == window.number_of_edges() < seed.network.number_of_edges()
+    assert drawn(page)["edges"] == pairs(window.edges())
     assert page.text_content("#kg-date-from-text") == dates[lo]
 
 
@@ -239,10 +278,11 @@ def test_relations_without_dated_evidence_can_be_left_out(open_map, make_project
     path = tmp_path / "undated.html"
     path.write_text(render_map(rdf), encoding="utf-8")
     page, _ = open_map(path)
-    assert drawn(page)["edges"] == to_networkx(rdf).number_of_edges()
+    show_everything(page)
+    assert drawn(page)["relations"] == to_networkx(rdf).number_of_edges()
     page.uncheck("#kg-undated")
     dated = to_networkx(rdf, start="2020-10-26", end="2020-10-26", include_undated=False)
-    assert drawn(page)["edges"] == dated.number_of_edges() == 1
+    assert drawn(page)["relations"] == dated.number_of_edges() == 1
 
 
 def test_the_search_box_finds_an_actor_by_alias_and_centres_it(open_map, seed_map):
@@ -261,15 +301,17 @@ def test_the_search_box_finds_an_actor_by_alias_and_centres_it(open_map, seed_ma
 
 def test_the_layout_is_the_shipped_one_and_does_not_move(open_map, seed_map):
     page, _ = open_map(seed_map)
-    shipped = page.evaluate("Object.fromEntries(kgMap.nodes.get().map(n => [n.id, {x: n.x, y: n.y}]))")
+    shipped = page.evaluate("Object.fromEntries(JSON.parse(document.getElementById('kg-data').textContent)"
+                            ".nodes.map(n => [n.id, {x: n.x, y: n.y}]))")
     first = page.evaluate("kgMap.network.getPositions()")
     page.wait_for_timeout(1000)
     assert page.evaluate("kgMap.network.getPositions()") == first
-    assert first == shipped
+    assert first and first == {n: shipped[n] for n in first}
 
 
 def test_conflicts_of_interest_get_a_toggle_only_when_the_map_has_them(open_map, seed_map, seed, tmp_path):
     page, log = open_map(seed_map)
+    show_everything(page)
     before = drawn(page)["edges"]
     assert page.locator("#kg-conflicts-box").is_visible()
     page.check("#kg-show-conflicts")
@@ -278,7 +320,7 @@ def test_conflicts_of_interest_get_a_toggle_only_when_the_map_has_them(open_map,
     assert "Russia and Turkey" in page.text_content("#kg-details")
     page.click("#kg-details button:has-text('Russia opposes Turkey')")
     data = map_data(seed, MapOptions())
-    (opposes,) = [e for e in data["edges"] if e["id"] == "Russia|opposes|Turkey"]
+    (opposes,) = [r for e in data["edges"] for r in e["relations"] if r["id"] == "Russia|opposes|Turkey"]
     assert page.locator("#kg-details .kg-quote").all_text_contents() == [ev["quote"] for ev in opposes["evidence"]]
     assert log.errors == []
     path = tmp_path / "alone.html"
@@ -305,7 +347,7 @@ def test_the_index_leads_to_focused_maps_that_work(open_map, browser, make_proje
     actor = href.removeprefix("maps/").removesuffix(".html")
     g = to_networkx(kg.build_graph(project))
     ego = g.subgraph(nx.ego_graph(undirected(g), actor, radius=1))
-    assert drawn(page) == {"nodes": ego.number_of_nodes(), "edges": ego.number_of_edges()}
+    assert drawn(page) == {"nodes": ego.number_of_nodes(), "edges": pairs(ego.edges()), "relations": ego.number_of_edges()}
     assert page.evaluate("kgMap.network.getSelectedNodes()") == [actor]
     assert page.locator("#kg-details h2").text_content() == g.nodes[actor]["label"]
     assert log.errors == [] and all(url.startswith("file:") for url in log.requests)

@@ -214,6 +214,16 @@ def test_the_endpoints_errors_are_kg_errors_that_cross_processes(error, status):
     assert exc.http_status == status and exc.exit_code == 2
 
 
+def test_a_busy_endpoint_says_when_to_retry_even_across_processes():
+    import pickle
+
+    from kg.errors import ServerBusy
+    from kg.server import http_status
+
+    exc = pickle.loads(pickle.dumps(ServerBusy("64 queries are waiting already; retry in 3 s", 3)))
+    assert http_status(exc) == 503 and exc.retry_after == 3 and "retry in 3 s" in str(exc)
+
+
 def test_a_body_over_the_limit_is_413(client):
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 5000
     assert client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"}).status_code == 413
@@ -304,6 +314,103 @@ def test_without_a_map_the_index_lists_the_endpoint_and_the_exports(store, tmp_p
     with TestClient(make_app(store, static_dir=tmp_path)) as c:
         page = c.get("/").text
     assert "/sparql" in page and "/export/graph.gexf" in page
+
+
+def test_dot_files_and_dot_folders_of_the_build_are_never_served(store, tmp_path):
+    """A killed build leaves build/.staging-*; nothing under a dot-name is served, even by exact path."""
+    from starlette.testclient import TestClient
+
+    (tmp_path / "graph.ttl").write_text("<a> <b> <c> .")
+    (tmp_path / ".staging-x").mkdir()
+    (tmp_path / ".staging-x" / "graph.ttl").write_text("<a> <b> <c> .")
+    (tmp_path / ".env").write_text("SECRET=1")
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / ".hidden.csv").write_text("x")
+    with TestClient(make_app(store, static_dir=tmp_path)) as c:
+        assert c.get("/graph.ttl").status_code == 200
+        for path in ("/.staging-x/graph.ttl", "/.staging-x/", "/.env", "/export/.hidden.csv",
+                     "/export/../.staging-x/graph.ttl"):
+            assert c.get(path).status_code == 404, path
+        assert ".hidden" not in c.get("/").text
+
+
+def test_a_post_to_an_unknown_path_is_404_and_to_a_file_405(store, tmp_path):
+    from starlette.testclient import TestClient
+
+    (tmp_path / "graph.ttl").write_text("<a> <b> <c> .")
+    with TestClient(make_app(store, static_dir=tmp_path)) as c:
+        assert c.post("/nowhere", data={"query": "ASK {}"}).status_code == 404
+        assert c.post("/.staging-x/graph.ttl").status_code == 404
+        assert c.post("/graph.ttl").status_code == 405
+        assert c.put("/sparql", content=b"ASK {}").status_code == 405
+
+
+def test_named_graphs_alone_leave_the_default_graph_empty(client, backed):
+    """The protocol's dataset: named-graph-uri without default-graph-uri gives an empty default graph."""
+    query = "SELECT ?g WHERE { kg:Turkey kg:backs ?g } ORDER BY ?g"
+    facts = KG + "graph/facts"
+    r = client.get("/sparql", params={"query": query, "named-graph-uri": facts})
+    assert r.status_code == 200 and _json_column(r) == []
+    r = client.get("/sparql", params={"query": query.replace("{ kg:Turkey", "{ GRAPH ?x { kg:Turkey")
+                                      .replace("?g }", "?g } }"), "named-graph-uri": facts})
+    assert _json_column(r) == backed
+
+
+def test_relative_iris_resolve_against_the_endpoint(client):
+    r = client.get("/sparql", params={"query": "SELECT ?x WHERE { BIND(<s> AS ?x) }"})
+    assert r.status_code == 200 and _json_column(r, "x") == ["http://testserver/s"]
+
+
+def test_rdf_files_are_served_from_a_temporary_store(tmp_path):
+    """`kg serve --data`: files of any syntax kg reads; the default graph is the union, graphs kept."""
+    from starlette.testclient import TestClient
+
+    from kg.server import store_from_files
+
+    (tmp_path / "a.ttl").write_text("@prefix ex: <http://example.org/> . ex:a ex:p ex:b .")
+    (tmp_path / "b.trig").write_text("@prefix ex: <http://example.org/> . ex:g { ex:c ex:p ex:d }")
+    path = store_from_files([tmp_path / "a.ttl", tmp_path / "b.trig"], tmp_path / "store")
+    with TestClient(make_app(path, workers=1)) as c:
+        r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"})
+        assert _json_column(r, "s") == ["http://example.org/a", "http://example.org/c"]
+        r = c.get("/sparql", params={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        assert _json_column(r) == ["http://example.org/g"]
+
+
+def test_kg_serve_on_a_busy_port_is_a_usage_error_and_announces_nothing(built):
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "kg", "--root", str(built.parent), "serve",
+                               "--port", str(port), "--build-dir", str(built)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "endpoint at" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_kg_serve_announces_its_address_once_it_answers(built):
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "--root", str(built.parent), "serve", "--port", str(port),
+                             "--build-dir", str(built), "--workers", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = proc.stderr.readline()
+        assert banner.startswith(f"kg: SPARQL endpoint at http://127.0.0.1:{port}/sparql")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=10) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
 
 
 # ---------------------------------------------------------------- a real server, real clients

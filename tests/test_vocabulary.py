@@ -118,7 +118,12 @@ def test_a_partial_date_covers_its_whole_year_or_month(text, first, last, precis
     assert str(date) == text and PartialDate.parse(str(date)) == date
 
 
-@pytest.mark.parametrize("text", ["2020-13", "2020-02-30", "20", "yesterday", "2020-1-1-1", ""])
-def test_what_is_not_a_date_is_refused(text):
-    with pytest.raises(ValueError, match="is not a date"):
+@pytest.mark.parametrize("text, why", [
+    ("2020-13", "is not a date: there is no month 13"), ("20", "is not a date"), ("yesterday", "is not a date"),
+    ("2020-1-1-1", "is not a date"), ("", "is not a date"),
+    ("2020-02-30", "does not exist: February 2020 has 29 days"),
+    ("2021-02-29", "does not exist: February 2021 has 28 days"),
+])
+def test_what_is_not_a_date_is_refused_with_the_reason(text, why):
+    with pytest.raises(ValueError, match=why):
         PartialDate.parse(text)

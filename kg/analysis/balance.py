@@ -26,6 +26,10 @@ Blocs (Traag & Bruggeman 2009)
     dense inside blocs, negative ties between them, both against a null model. It is
     maximised by the local-moving phase of the Louvain method with actors visited in
     id order (deterministic, no random seed). Blocs are numbered by size.
+
+A leader acts for what he leads: on the graph the analyses make
+(:func:`kg.analysis.network`) a leader of one actor is folded into it, his ties counted
+as its ties, so he is in its bloc; :attr:`Balance.folded` lists them.
 """
 
 from __future__ import annotations
@@ -82,6 +86,16 @@ class Balance:
     blocs: list[list[str]]
     modularity: float
     frustrated_edges: list[tuple[str, str, int]] = field(default_factory=list)
+    folded: dict[str, tuple[str, str]] = field(default_factory=dict)   # leader -> (actor he leads, his label)
+
+    def bloc_of(self, actor: str) -> int | None:
+        """The bloc of an actor, or of the actor a folded leader leads (None: not in the signed graph)."""
+        actor = self.folded.get(actor, (actor, ""))[0]
+        return next((i for i, members in enumerate(self.blocs, 1) if actor in members), None)
+
+    def leaders_of(self, actor: str) -> list[str]:
+        """The labels of the leaders folded into ``actor``."""
+        return sorted(label for into, label in self.folded.values() if into == actor)
 
     @property
     def edges(self) -> int:
@@ -109,7 +123,11 @@ class Balance:
             "frustration_index": self.frustration, "exact": self.exact, "method": self.method,
             "balance": self.balance,
             "frustrated_edges": [{"a": a, "b": b, "sign": s} for a, b, s in self.frustrated_edges],
-            "blocs": [{"bloc": i, "actors": members} for i, members in enumerate(self.blocs, 1)],
+            "blocs": [{"bloc": i, "actors": members,
+                       "folded_leaders": sorted(n for n, (into, _) in self.folded.items() if into in members)}
+                      for i, members in enumerate(self.blocs, 1)],
+            "folded_leaders": [{"leader": n, "label": label, "into": into, "bloc": self.bloc_of(n)}
+                               for n, (into, label) in sorted(self.folded.items())],
             "modularity": self.modularity,
             "actors": [a.to_dict() for a in self.actors]}
 
@@ -201,7 +219,9 @@ def balance(g, *, exact_max_edges: int = 1000, time_limit: float = 10.0) -> Bala
     return Balance(nodes=len(nodes), positive=sum(1 for *_, s in edges if s > 0),
                    negative=sum(1 for *_, s in edges if s < 0), ambivalent=h.graph["ambivalent"],
                    triads=triads, frustration=len(frustrated), exact=exact, method=method,
-                   actors=actors, blocs=blocs, modularity=modularity, frustrated_edges=frustrated)
+                   actors=actors, blocs=blocs, modularity=modularity, frustrated_edges=frustrated,
+                   folded={n: (into, g.graph.get("folded_labels", {}).get(n, n))
+                           for n, into in sorted(g.graph.get("folded", {}).items())})
 
 
 def _triads(h) -> list[Triad]:

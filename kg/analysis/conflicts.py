@@ -11,18 +11,31 @@ cooperative ties (each a chain of evidence)
 
 adversarial ties
     ``direct``     A opposes B, or one attacked the other;
-    ``proxy``      through the groups they back: A backs X and X fights B (or B attacks X);
-                   or A backs X, B backs Y and X and Y fight ("fights" is opposes or attacked,
-                   either direction).
+    ``proxy``      through the armed groups they back (a ``kg:ProxyGroup`` when the patron is a state):
+                   A backs X and X fights B (or B attacks X); or A backs X, B backs Y and
+                   X and Y fight ("fights" is opposes or attacked, either direction), X and
+                   Y armed groups.
+
+Backing a client that is not an armed group (a state backing a state, a government,
+an organization or a person) is **patronage**, not a proxy relation: such a chain
+("Russia backs Syria; Syria attacked Turkey") is listed with the pair as ``patronage``
+but not counted in its hostility, and makes no pair on its own.
+
+A leader acts for what he leads: the analyses fold a leader of one actor into it
+(:mod:`kg.analysis.leaders`), so his ties count as that actor's and a link keeps the
+statement's own ends ("VladimirPutin backs RecepTayyipErdogan", counted as Russia
+backs Turkey). An actor and what it leads are never a pair, even when the leader leads
+several actors and stays a node of his own.
 
 Each tie is a chain of links; each link is one ``kg:Statement`` with its quotes,
 articles and dates. A link weighs the sum of its evidence's confidence (1 per
-curated quote); a chain weighs its weakest link, halved for every patronage step
-(``proxy_discount``). The pair's **cooperation** and **hostility** are the sums of
-its chains' weights, and its **score** is their geometric mean
-``sqrt(cooperation * hostility)``: high only when both sides are strong. Pairs are
-ranked by score (then by ids). ``kind`` says how the adversarial side is
-established: ``direct``, ``proxy`` or ``direct+proxy``.
+curated quote); a chain weighs its weakest link, halved for every ``backs`` step
+(``proxy_discount``); when one side of an agreement chain is several links (a state
+and its folded leader both party to it), that side weighs their sum. The pair's
+**cooperation** and **hostility** are the sums of its chains' weights, and its
+**score** is their geometric mean ``sqrt(cooperation * hostility)``: high only when
+both sides are strong. Pairs are ranked by score (then by ids). ``kind`` says how the
+adversarial side is established: ``direct``, ``proxy`` or ``direct+proxy``.
 """
 
 from __future__ import annotations
@@ -37,11 +50,16 @@ from . import ENDPOINT_CLASSES, evidence_weight
 DEFINITION = (
     "A conflict of interest is a pair of actors with at least one cooperative tie (a cooperative "
     "relation between them, or both party to the same agreement) and at least one adversarial tie "
-    "(one opposes or attacked the other; or, through proxies, one backs a group that fights the "
-    "other, or each backs a group and the two groups fight). Score = sqrt(cooperation x hostility), "
-    "each the sum of its chains' weights; a chain weighs its weakest link (evidence count weighted "
-    "by confidence), halved per proxy step."
+    "(one opposes or attacked the other; or, through proxies, one backs an armed group that fights the "
+    "other, or each backs an armed group and the two groups fight; backing a state or another client "
+    "that is not an armed group is patronage, shown but not counted). A leader's ties count as those "
+    "of the one state or group he leads, and an actor and what it leads are never a pair. "
+    "Score = sqrt(cooperation x hostility), each the sum of its chains' weights; a chain weighs its "
+    "weakest link (evidence count weighted by confidence), halved per proxy step."
 )
+
+#: the class of actor a proxy is (kg:ProxyGroup is an ArmedGroup some state backs).
+PROXY_CLASS = "ArmedGroup"
 
 PROXY_DISCOUNT = 0.5
 
@@ -56,21 +74,33 @@ class Link:
     object: str
     weight: float
     evidence: tuple[dict, ...] = ()
+    counted_as: tuple[str, ...] = ()   # (subject, object) it counts for when a folded leader's, else ()
 
     def to_dict(self) -> dict:
-        return {"statement": self.statement, "subject": self.subject, "relation": self.relation,
+        data = {"statement": self.statement, "subject": self.subject, "relation": self.relation,
                 "object": self.object, "weight": round(self.weight, 6),
                 "evidence": [dict(e) for e in self.evidence]}
+        if self.counted_as:
+            data["counted_as"] = list(self.counted_as)
+        return data
 
     def text(self) -> str:
-        return f"{self.subject} {self.relation} {self.object}"
+        """The statement, and what it counts as when a leader stands for what he leads.
+
+        >>> Link("st", "Putin", "backs", "Erdogan", 1.0, counted_as=("Russia", "Turkey")).text()
+        'Putin backs Erdogan (as Russia backs Turkey)'
+        """
+        text = f"{self.subject} {self.relation} {self.object}"
+        if self.counted_as:
+            text += f" (as {self.counted_as[0]} {self.relation} {self.counted_as[1]})"
+        return text
 
 
 @dataclass(frozen=True)
 class Chain:
     """A tie between the two actors of a pair, as the links that establish it."""
 
-    kind: str                  # "direct", "agreement" or "proxy"
+    kind: str                  # "direct", "agreement", "proxy" or "patronage" (not counted)
     links: tuple[Link, ...]
     weight: float
     via: tuple[str, ...] = ()  # the agreement or the proxies in between
@@ -95,6 +125,7 @@ class ConflictOfInterest:
     kind: str
     cooperative: list[Chain] = field(default_factory=list)
     adversarial: list[Chain] = field(default_factory=list)
+    patronage: list[Chain] = field(default_factory=list)   # hostility through non-proxy clients: not counted
     rank: int = 0
     labels: tuple[str, str] = ("", "")
 
@@ -107,7 +138,8 @@ class ConflictOfInterest:
                 "score": round(self.score, 6), "cooperation": round(self.cooperation, 6),
                 "hostility": round(self.hostility, 6), "kind": self.kind,
                 "cooperative": [c.to_dict() for c in self.cooperative],
-                "adversarial": [c.to_dict() for c in self.adversarial]}
+                "adversarial": [c.to_dict() for c in self.adversarial],
+                "patronage": [c.to_dict() for c in self.patronage]}
 
 
 def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DISCOUNT,
@@ -124,7 +156,7 @@ def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DI
         Which classes of actor may be one of the pair (default: states, armed groups,
         leaders and organizations; ``{"State"}`` for states only).
     proxy_discount : float
-        What a chain's weight is multiplied by for each patronage (``backs``) step.
+        What a chain's weight is multiplied by for each ``backs`` step.
     top : int, optional
         Return only the best ``top`` pairs.
 
@@ -156,30 +188,36 @@ def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DI
     cooperative: dict[tuple[str, str], list[Chain]] = defaultdict(list)
     adversarial_edges: list[tuple[str, str, Link]] = []
     patrons: dict[str, list[tuple[str, Link]]] = defaultdict(list)
-    parties: dict[str, list[tuple[str, Link]]] = defaultdict(list)
-    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
+    parties: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
+    leads: set[tuple[str, str]] = set()
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""),
+                                                               e[2].get("statement", ""))):
         if u == v:
             continue
         link = _link(u, v, d)
+        if d.get("relation") == "leaderOf":
+            leads.add(_key(u, v))
         if d.get("sign", 0) < 0:
             adversarial_edges.append((u, v, link))
         elif d.get("sign", 0) > 0:
             if d["relation"] == "partyTo":
-                parties[v].append((u, link))
+                parties[v][u].append(link)
                 continue
             if d["relation"] == "backs":
                 patrons[v].append((u, link))
             if eligible(u) and eligible(v):
                 cooperative[_key(u, v)].append(Chain("direct", (link,), link.weight))
     for agreement, members in sorted(parties.items()):
-        for i, (p, lp) in enumerate(members):
-            for q, lq in members[i + 1:]:
-                if p != q and eligible(p) and eligible(q):
-                    first, second = (lp, lq) if p < q else (lq, lp)
-                    cooperative[_key(p, q)].append(
-                        Chain("agreement", (first, second), min(lp.weight, lq.weight), (agreement,)))
+        names = sorted(members)
+        for i, p in enumerate(names):
+            for q in names[i + 1:]:
+                if eligible(p) and eligible(q):
+                    lp, lq = members[p], members[q]
+                    weight = min(sum(link.weight for link in lp), sum(link.weight for link in lq))
+                    cooperative[(p, q)].append(Chain("agreement", (*lp, *lq), weight, (agreement,)))
 
     adversarial: dict[tuple[str, str], list[Chain]] = defaultdict(list)
+    patronage: dict[tuple[str, str], list[Chain]] = defaultdict(list)
     for x, y, fight in adversarial_edges:
         for p, backs_x in [(x, None), *patrons.get(x, [])]:
             if not eligible(p):
@@ -194,12 +232,15 @@ def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DI
                 steps = (backs_x is not None) + (backs_y is not None)
                 weight = min(link.weight for link in links) * proxy_discount ** steps
                 via = tuple(n for n, via_link in ((x, backs_x), (y, backs_y)) if via_link is not None)
+                kind = "direct" if not steps else \
+                    "proxy" if all(g.nodes[n].get("cls") == PROXY_CLASS for n in via) else "patronage"
                 if p > q:
                     links, via = links[::-1], via[::-1]
-                adversarial[_key(p, q)].append(Chain("proxy" if steps else "direct", links, weight, via))
+                (patronage if kind == "patronage" else adversarial)[_key(p, q)].append(
+                    Chain(kind, links, weight, via))
 
     found = []
-    for pair in sorted(set(cooperative) & set(adversarial)):
+    for pair in sorted((set(cooperative) & set(adversarial)) - leads):
         coop = sorted(cooperative[pair], key=_chain_order)
         adv = sorted(adversarial[pair], key=_chain_order)
         cooperation = sum(c.weight for c in coop)
@@ -209,8 +250,8 @@ def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DI
         found.append(ConflictOfInterest(
             a=pair[0], b=pair[1], score=round(math.sqrt(cooperation * hostility), 6),
             cooperation=cooperation, hostility=hostility, kind=kind, cooperative=coop,
-            adversarial=adv, labels=(g.nodes[pair[0]].get("label", pair[0]),
-                                     g.nodes[pair[1]].get("label", pair[1]))))
+            adversarial=adv, patronage=sorted(patronage[pair], key=_chain_order),
+            labels=(g.nodes[pair[0]].get("label", pair[0]), g.nodes[pair[1]].get("label", pair[1]))))
     found.sort(key=lambda c: (-c.score, c.a, c.b))
     for rank, conflict in enumerate(found, 1):
         conflict.rank = rank
@@ -229,5 +270,7 @@ def _link(u: str, v: str, d: dict) -> Link:
     evidence = tuple(
         {key: e.get(key, "") for key in ("quote", "article", "date", "method", "confidence", "asserted_by")}
         for e in d.get("evidence") or ())
-    return Link(statement=d.get("statement", f"{u}.{d.get('relation')}.{v}"), subject=u,
-                relation=d.get("relation", ""), object=v, weight=evidence_weight(d), evidence=evidence)
+    subject, obj = d.get("stated") or (u, v)
+    return Link(statement=d.get("statement", f"{subject}.{d.get('relation')}.{obj}"), subject=subject,
+                relation=d.get("relation", ""), object=obj, weight=evidence_weight(d), evidence=evidence,
+                counted_as=(u, v) if (subject, obj) != (u, v) else ())

@@ -28,6 +28,9 @@ from .results import Analysis
 
 FORMATS = ("table", "json", "csv", "markdown")
 
+#: how many patronage chains (shown, not counted) a table or Markdown report lists per pair; JSON has all.
+PATRONAGE_SHOWN = 3
+
 
 # --------------------------------------------------------------------------- conflicts
 
@@ -49,13 +52,15 @@ def conflicts_report(graph, projection: Projection | None = None, *, top: int | 
                      "kind", "cooperative_chains", "adversarial_chains"], rows)
     if fmt == "markdown":
         return "\n".join(conflicts_markdown(found, projection))
-    lines = [f"Conflicts of interest ({projection.describe()})", ""]
+    lines = [f"Conflicts of interest ({projection.describe()})",
+             "(+ cooperative tie, - adversarial tie, ~ patronage of a client that is not an armed group: "
+             "shown, not counted)", ""]
     if not found:
         lines.append("none: no pair of actors has both a cooperative and an adversarial tie")
     for c in found:
         lines.append(f"{c.rank:>3}. {c.labels[0]} – {c.labels[1]}   score {c.score:.3f}  "
                      f"(cooperation {c.cooperation:.2f}, hostility {c.hostility:.2f}, {c.kind})")
-        for sign, chains in (("+", c.cooperative), ("-", c.adversarial)):
+        for sign, chains in (("+", c.cooperative), ("-", c.adversarial), ("~", c.patronage[:PATRONAGE_SHOWN])):
             for chain in chains:
                 lines.append(f"       {sign} {chain.kind:<9} {chain.weight:5.2f}  {chain.text()}")
                 for link in chain.links:
@@ -64,6 +69,8 @@ def conflicts_report(graph, projection: Projection | None = None, *, top: int | 
                         more = f" (+{len(link.evidence) - 1} more)" if len(link.evidence) > 1 else ""
                         lines.append(f"           {link.relation}: “{_clip(e['quote'])}” "
                                      f"[{e['article']}{', ' + e['date'] if e['date'] else ''}]{more}")
+        if len(c.patronage) > PATRONAGE_SHOWN:
+            lines.append(f"       ~ and {len(c.patronage) - PATRONAGE_SHOWN} more patronage chains (all in the JSON output)")
     return "\n".join(lines) + "\n"
 
 
@@ -79,15 +86,22 @@ def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> 
     lines.append("")
     for c in found:
         lines += [f"{heading}# {c.rank}. {c.labels[0]} – {c.labels[1]} (score {c.score:.3f}, {c.kind})", ""]
-        for title, chains in (("Cooperative ties", c.cooperative), ("Adversarial ties", c.adversarial)):
+        for title, chains in (("Cooperative ties", c.cooperative), ("Adversarial ties", c.adversarial),
+                              ("Patronage (a client that is not an armed group: shown, not counted)",
+                               c.patronage)):
+            if not chains and title.startswith("Patronage"):
+                continue
             lines += [f"**{title}**", ""]
-            for chain in chains:
+            hidden = len(chains) - PATRONAGE_SHOWN if chains is c.patronage else 0
+            for chain in chains[:len(chains) - max(0, hidden)]:
                 lines.append(f"- *{chain.kind}* (weight {chain.weight:.2f}): {chain.text()}")
                 for link in chain.links:
                     for e in link.evidence:
                         when = f", {e['date']}" if e["date"] else ""
                         lines.append(f"  - `{link.text()}` — “{_md(e['quote'])}” "
                                      f"(article {e['article']}{when})")
+            if hidden > 0:
+                lines.append(f"- and {hidden} more patronage chains (all in the JSON output)")
             lines.append("")
     return lines
 
@@ -200,7 +214,7 @@ def balance_report(graph, projection: Projection | None = None, *, top: int | No
     lines += [f"  {a.label:<32} {a.frustrated} of {a.ties} ties  (bloc {a.bloc})"
               for a in _by_frustration(result)[:top] if a.frustrated]
     lines += ["", "blocs:"]
-    lines += [f"  {i}. " + ", ".join(_label(result, a) for a in members)
+    lines += [f"  {i}. " + ", ".join(_member(result, a) for a in members)
               for i, members in enumerate(result.blocs, 1)]
     return "\n".join(lines) + "\n"
 
@@ -227,7 +241,7 @@ def balance_markdown(result, projection: Projection, *, top: int | None = 20, he
                   for a, b, s in result.frustrated_edges]
         lines.append("")
     lines += [f"{heading}# Blocs", ""]
-    lines += [f"{i}. " + ", ".join(_label(result, a) for a in members)
+    lines += [f"{i}. " + ", ".join(_member(result, a) for a in members)
               for i, members in enumerate(result.blocs, 1)]
     return lines + [""]
 
@@ -238,6 +252,12 @@ def _by_frustration(result):
 
 def _label(result, actor: str) -> str:
     return next((a.label for a in result.actors if a.actor == actor), actor)
+
+
+def _member(result, actor: str) -> str:
+    """A bloc member's label, with the leaders folded into it (a leader acts for what he leads)."""
+    leaders = result.leaders_of(actor)
+    return _label(result, actor) + (f" (with {', '.join(leaders)})" if leaders else "")
 
 
 def _triad_text(result, triad) -> str:

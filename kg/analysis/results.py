@@ -55,7 +55,11 @@ class Analysis:
 
 
 def analyse(g: nx.MultiDiGraph, projection: Projection | None = None) -> Analysis:
-    """Every analysis of the network ``g`` (all actors and relations) under ``projection``."""
+    """Every analysis of the network ``g`` (all actors and relations) under ``projection``.
+
+    Each runs on :func:`kg.analysis.network`'s graph, so a leader of one actor is folded into
+    it (:mod:`kg.analysis.leaders`): he has no scores of his own and is never one of a pair.
+    """
     projection = projection or Projection()
     actors = network(g, projection)
     return Analysis(projection=projection,

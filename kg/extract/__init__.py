@@ -32,6 +32,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..inputs.articles import Article, normalize_space, read_article
 from ..inputs.catalogue import Catalogue
+from ..inputs.corpus import article_paths
 from ..inputs.facts import Fact
 from ..vocabulary import EXTRACTED, SYMMETRIC
 from .arguments import valid
@@ -491,14 +492,23 @@ def _order(fact: Fact):
 
 def extract_files(paths, catalogue: Catalogue, *, min_confidence: float = 0.0, model: str | None = None,
                   progress=None) -> list[Extraction]:
-    """Read article files (anywhere) and extract each; unreadable files raise :class:`kg.errors.InputError`.
+    """Read article files (anywhere; a folder stands for its ``*.txt`` articles) and extract each;
+    unreadable files raise :class:`kg.errors.InputError`.
 
     ``progress(done, total)`` is called with characters read so far, over all the files.
     """
-    paths = [Path(p) for p in paths]
-    for path in paths:
-        if not path.is_file():
-            raise InputError(f"{path}: no such article file")
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = article_paths(path)
+            if not found:
+                raise InputError(f"{path}: a folder with no articles (*.txt) in it")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such article file or folder")
+    paths = files
     extractor = Extractor(catalogue, model=model)
     articles = [read_article(path) for path in paths]
     total = sum(len(a.text) for a in articles)

@@ -37,6 +37,7 @@ from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact
 from .inference import add_inferred
 from .iris import actor_iri, article_iri, date_literal, evidence_iri, source_iri, statement_iri
+from .serialize import canonical
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
@@ -49,14 +50,7 @@ def _decimal(value: float) -> Literal:
 
 def load_ontology(corpus: Corpus) -> Graph:
     """The ontology, with its blank nodes given canonical labels so that outputs are deterministic."""
-    from rdflib.compare import to_canonical_graph
-
-    graph = Graph()
-    graph.parse(corpus.ontology_path, format="turtle")
-    canonical = Graph()
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    return canonical
+    return canonical(Graph().parse(corpus.ontology_path, format="turtle"))
 
 
 def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Dataset:

@@ -15,7 +15,8 @@ give byte-identical ``graph.ttl``, ``dataset.trig`` and ``dataset.nq``.
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
 
 
 def turtle(graph: Graph) -> str:
@@ -24,10 +25,29 @@ def turtle(graph: Graph) -> str:
 
 
 def nquads(ds: Dataset) -> str:
-    """N-Quads with the lines sorted, so the output is deterministic."""
-    text = ds.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
+    """N-Quads with the lines sorted and blank nodes labelled canonically, so the output is the
+    same for the same graph however it was read (rdflib gives blank nodes fresh labels on parsing)."""
+    lines: set[str] = set()
+    for ctx in ds.graphs():
+        if not len(ctx):
+            continue
+        default = str(ctx.identifier) == "urn:x-rdflib:default"
+        text = canonical(ctx).serialize(format="nt")
+        for line in text.splitlines():
+            if line.strip():
+                lines.add(line if default else f"{line[:-2]} <{ctx.identifier}> .")
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def canonical(graph: Graph) -> Graph:
+    """The graph with its blank nodes labelled from its structure (rdflib's canonical labelling);
+    a graph without blank nodes is returned as it is."""
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    out = Graph()
+    for triple in to_canonical_graph(graph):
+        out.add(triple)
+    return out
 
 
 def trig(ds: Dataset) -> str:

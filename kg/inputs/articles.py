@@ -65,14 +65,19 @@ def normalize_space(text: str) -> str:
 def read_article(path: Path, *, display: str | None = None, meta: dict | None = None) -> Article:
     """Read one article file; ``meta`` is the ``article:`` mapping of its sidecar, if any.
 
-    Raises :class:`InputError` (naming the file and line) for an empty file, bytes
-    that are not UTF-8, or a malformed date header.
+    Raises :class:`InputError` (naming the file and line) for an empty file, a binary
+    file (NUL bytes), bytes that are not UTF-8, or a malformed date header.
     """
     shown = display or str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror})") from None
+        raise InputError("cannot read the article", [Problem(str(exc.strerror), shown)]) from None
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        raise InputError("article is binary, not text",
+                         [Problem(f"a NUL byte at offset {offset}; an article is UTF-8 text", shown,
+                                  raw[:offset].count(b"\n") + 1)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,13 +94,15 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
     header_date = None
     match = _HEADER.match(text)
     if match:
-        header_date = PartialDate.coerce(match["token"])
-        if header_date is None or header_date.precision != "day":
-            raise InputError(
-                "malformed date header",
-                [Problem(f"'date {match['token']}' is not a date; write ' date YYYY-MM-DD' "
-                         "before the text", shown, 1)],
-            )
+        try:
+            header_date = PartialDate.read(match["token"])
+            problem = None if header_date.precision == "day" else f"{match['token']!r} is not a day"
+        except ValueError as exc:
+            problem = str(exc)
+        if problem is not None:
+            raise InputError("malformed date header",
+                             [Problem(f"'date {match['token']}': {problem}; write ' date YYYY-MM-DD' "
+                                      "before the text", shown, 1)])
         text = text[match.end():]
 
     text, dropped = _drop_captions(text)
@@ -105,13 +112,12 @@ def read_article(path: Path, *, display: str | None = None, meta: dict | None = 
     meta = meta or {}
     date, basis = header_date, "header" if header_date else None
     if meta.get("date") is not None:
-        meta_date = PartialDate.coerce(meta["date"])
         date_line = meta.line_of("date") if hasattr(meta, "line_of") else None
-        if meta_date is None:
-            raise InputError(
-                "malformed date in article metadata",
-                [Problem(f"{meta['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY", shown + "(sidecar)", date_line)],
-            )
+        try:
+            meta_date = PartialDate.read(meta["date"])
+        except ValueError as exc:
+            raise InputError("malformed date in article metadata",
+                             [Problem(str(exc), shown + "(sidecar)", date_line)]) from None
         if header_date and meta_date != header_date:
             raise InputError(
                 "conflicting dates",

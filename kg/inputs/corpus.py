@@ -15,7 +15,7 @@ from ..errors import InputError, KgError, Problem, ValidationError
 from .articles import Article, read_article
 from .catalogue import Catalogue, load_catalogue
 from .facts import Fact, parse_curated_facts
-from .yamlfile import load_yaml
+from .yamlfile import LineDict, load_yaml
 
 
 @dataclass
@@ -55,6 +55,7 @@ def load_corpus(root: Path | str = ".") -> Corpus:
     articles: dict[str, Article] = {}
     facts: list[Fact] = []
     rejected: dict[str, list] = {}
+    unreadable = False   # a file that cannot be read at all makes the error an InputError (exit 2)
     for path in article_paths(seeds):
         shown = f"seeds/{path.name}"
         sidecar_path = path.with_suffix(".yaml")
@@ -71,12 +72,15 @@ def load_corpus(root: Path | str = ".") -> Corpus:
                     problems.append(Problem(f"unknown sections {sorted(unknown)}", sidecar_shown, 1))
             article = read_article(path, display=shown, meta=sidecar.get("article") or {})
         except KgError as exc:
+            unreadable = unreadable or isinstance(exc, InputError)
             problems.extend([Problem(f"{exc.args[0]}: {p.message}", p.path, p.line) for p in exc.problems]
                             or [Problem(str(exc), shown)])
             continue
         if article.publisher and catalogue.resolve_source(article.publisher) is None:
+            meta = sidecar.get("article")
+            line = meta.line_of("publisher") if isinstance(meta, LineDict) else None
             problems.append(Problem(f"publisher {article.publisher!r} is not in ontology/sources.yaml",
-                                    sidecar_shown, None))
+                                    sidecar_shown, line))
         articles[article.id] = article
         facts.extend(parse_curated_facts(sidecar.get("facts"), article, catalogue,
                                          path=sidecar_shown, problems=problems))
@@ -86,5 +90,6 @@ def load_corpus(root: Path | str = ".") -> Corpus:
         if not orphan.with_suffix(".txt").exists():
             problems.append(Problem("a sidecar without its article (.txt)", f"seeds/{orphan.name}", None))
     if problems:
-        raise ValidationError(f"{len(problems)} problem(s) in the inputs", problems)
+        error = InputError if unreadable else ValidationError
+        raise error(f"{len(problems)} problem(s) in the inputs", problems)
     return Corpus(root, articles, catalogue, facts, rejected)

@@ -125,9 +125,10 @@ def parse_fact_entry(entry: dict, article: Article, catalogue: Catalogue, *, pat
                                 f"{_short(quote)!r}", path, entry.line_of("quote") if hasattr(entry, "line_of") else line))
     date = None
     if entry.get("date") is not None:
-        date = PartialDate.coerce(entry["date"])
-        if date is None:
-            problems.append(Problem(f"date {entry['date']!r} is not YYYY-MM-DD, YYYY-MM or YYYY", path, line))
+        try:
+            date = PartialDate.read(entry["date"])
+        except ValueError as exc:
+            problems.append(Problem(f"date {exc}", path, entry.line_of("date") if hasattr(entry, "line_of") else line))
     said_by = entry.get("said_by")
     if said_by is not None:
         speaker = catalogue.resolve(str(said_by)) or catalogue.resolve_source(str(said_by))

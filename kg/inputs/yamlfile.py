@@ -60,11 +60,15 @@ def load_yaml(path: Path, *, display: str | None = None):
     """
     shown = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{shown}: not UTF-8 text (byte {exc.start})") from None
+        raw = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read ({exc.strerror})") from None
+        raise InputError("cannot read the file", [Problem(str(exc.strerror), shown)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", [Problem(f"invalid byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
+                                                    "re-save the file as UTF-8", shown,
+                                                    raw[: exc.start].count(b"\n") + 1)]) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -1,8 +1,11 @@
 """The interactive relationship map: one self-contained HTML file per view of the graph.
 
 - :mod:`kg.render.mapdata`  what a map shows, as plain data (:func:`map_data`, :class:`MapOptions`)
-- :mod:`kg.render.layout`   where each actor sits (a deterministic force layout)
+- :mod:`kg.render.camps`    the camps: signed blocs grown to their neighbours; the clusters of a large map
+- :mod:`kg.render.layout`   where each actor sits (camps apart, no overlaps, few crossings), with
+  :mod:`kg.render.forces` (force layouts, overlap removal) and :mod:`kg.render.crossings`
 - :mod:`kg.render.page`     the data as one offline HTML page (:func:`html_page`)
+- :mod:`kg.render.notebook` the page inline in a notebook (:class:`Map`)
 - :mod:`kg.render.site`     the build's maps and their index (:func:`map_files`)
 
 >>> from kg.network import _example_graph
@@ -23,7 +26,9 @@ from .mapdata import EXTRACTED_DASHES as EXTRACTED_DASHES
 from .mapdata import PROXY_BORDER as PROXY_BORDER
 from .mapdata import MapOptions as MapOptions
 from .mapdata import map_data as map_data
+from .mapdata import relation_count as relation_count
 from .mapdata import resolve_actor as resolve_actor
+from .notebook import Map as Map
 from .page import html_page as html_page
 from .page import safe_json as safe_json
 from .site import index_page as index_page

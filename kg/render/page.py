@@ -1,7 +1,7 @@
-"""The map as one self-contained HTML page: vis-network, kg's script and style, and the data, inline.
+"""The map as one self-contained HTML page: vis-network, kg's scripts and style, and the data, inline.
 
 The template (``kg/templates/map.html``) inlines the vis-network code bundled with
-pyvis and kg's own script and style (``kg/static/``), so the file needs no network;
+pyvis and kg's own scripts and style (``kg/static/``), so the file needs no network;
 the Content-Security-Policy allows exactly those scripts (by hash) and nothing else;
 every piece of text from the articles reaches the page only as escaped JSON that the
 script puts into the page with ``textContent``, never as HTML.
@@ -20,21 +20,24 @@ from ..errors import UsageError
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 
+#: kg's scripts, in the order the page runs them (after vis-network): label placement and
+#: export first, as they only define a helper each; then the map itself.
+SCRIPTS = ("map-labels.js", "map-export.js", "map.js")
+
 
 def html_page(data: dict) -> str:
-    """Fill the map template: vis-network, kg's script and style, and the data, all inline."""
+    """Fill the map template: vis-network, kg's scripts and style, and the data, all inline."""
     vis_js = vis_network_js()
-    app_js = (_STATIC / "map.js").read_text(encoding="utf-8")
+    scripts = [(_STATIC / name).read_text(encoding="utf-8") for name in SCRIPTS]
     css = (_STATIC / "map.css").read_text(encoding="utf-8")
-    for name, code in (("vis-network", vis_js), ("map.js", app_js)):
+    for name, code in (("vis-network", vis_js), *zip(SCRIPTS, scripts, strict=True)):
         if re.search(r"</script|<!--", code, re.IGNORECASE):
             raise UsageError(f"{name} contains a sequence that would end its <script> element")
-    scripts = [vis_js, app_js]
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-           "script-src " + " ".join(f"'sha256-{_digest(s)}'" for s in scripts) + "; "
+           "script-src " + " ".join(f"'sha256-{_digest(s)}'" for s in [vis_js, *scripts]) + "; "
            "base-uri 'none'; form-action 'none'")
     return jinja().get_template("map.html").render(
-        title=data["title"], csp=csp, css=css, vis_js=vis_js, app_js=app_js,
+        title=data["title"], csp=csp, css=css, vis_js=vis_js, scripts=scripts,
         data_json=safe_json(data), links=data["links"])
 
 

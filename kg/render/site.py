@@ -8,7 +8,7 @@ read back from disk.
 from __future__ import annotations
 
 from ..built import BuiltGraph
-from .mapdata import MapOptions, map_data
+from .mapdata import MapOptions, map_data, relation_count
 from .page import html_page, jinja
 
 #: how many focused maps the build draws (the most central states and armed groups).
@@ -38,7 +38,7 @@ def map_files(built: BuiltGraph, outputs: list[str]) -> dict[str, str]:
         files[f"maps/{actor}.html"] = html_page(data)
         node = built.network.nodes[actor]
         focused.append({"href": f"maps/{actor}.html", "label": node["label"], "cls": node["cls"],
-                        "actors": len(data["nodes"]), "relations": len(data["edges"])})
+                        "actors": len(data["nodes"]), "relations": relation_count(data)})
     files["index.html"] = index_page(built, focused, outputs)
     return files
 

@@ -33,6 +33,8 @@ from ..errors import QueryError as QueryError
 from ..errors import QueryRefused as QueryRefused
 from ..errors import QuerySyntaxError as QuerySyntaxError
 from ..errors import QueryTimeout as QueryTimeout
+from ..errors import ServiceError as ServiceError
+from ..errors import ServiceRefused as ServiceRefused
 from ..errors import UsageError as UsageError
 from ..namespaces import KG_IRI as KG_IRI
 from .engines import ENGINES as ENGINES
@@ -40,6 +42,7 @@ from .engines import EndpointEngine as EndpointEngine
 from .engines import Engine as Engine
 from .engines import OxigraphEngine as OxigraphEngine
 from .engines import RdflibEngine as RdflibEngine
+from .engines import evaluation_error as evaluation_error
 from .engines import load_data as load_data
 from .engines import open_engine as open_engine
 from .formats import CANONICAL_TYPES as CANONICAL_TYPES
@@ -77,8 +80,11 @@ from .run import select as select
 from .run import with_timeout as with_timeout
 from .text import bind as bind
 from .text import check_read_only as check_read_only
+from .text import check_runnable as check_runnable
 from .text import check_syntax as check_syntax
 from .text import query_form as query_form
 from .text import query_variables as query_variables
+from .text import services as services
 from .text import syntax_error as syntax_error
+from .text import update_keyword as update_keyword
 from .text import with_limit as with_limit

@@ -33,7 +33,7 @@ from ..formats import ENGINES as ENGINES
 from ..namespaces import PREFIXES
 from ..store import open_store
 from .params import NameIndex
-from .text import GRAPH_FORMS, syntax_error
+from .text import GRAPH_FORMS, services, syntax_error
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -104,7 +104,7 @@ class OxigraphEngine(Engine):
         except SyntaxError as exc:
             raise syntax_error(exc, text) from None
         except (OSError, RuntimeError) as exc:
-            raise QueryError(f"the query failed: {exc}") from None
+            raise evaluation_error(exc, text) from None
         return result
 
 
@@ -128,6 +128,8 @@ class RdflibEngine(Engine):
             data = result.serialize(format="json")
         except QueryError:
             raise
+        except OSError as exc:   # a SERVICE call that failed (urllib's errors are OSErrors)
+            raise evaluation_error(exc, text) from None
         except Exception as exc:  # noqa: BLE001 - rdflib raises many kinds (pyparsing, ValueError...)
             raise QueryError(f"rdflib could not run the query: {type(exc).__name__}: {exc}") from None
         return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
@@ -188,6 +190,32 @@ class EndpointEngine(Engine):
         except (SyntaxError, ValueError) as exc:
             raise ServiceError(f"the endpoint {self.url} sent results kg cannot read "
                                f"({ctype or 'no content type'}): {exc}") from None
+
+
+def evaluation_error(exc: Exception, text: str) -> QueryError | ServiceError:
+    """What an error raised while a query runs means: a SERVICE it calls failed
+    (:class:`~kg.errors.ServiceError`), or the query did (:class:`~kg.errors.QueryError`).
+
+    pyoxigraph evaluates lazily, so this also serves whoever reads the results.
+
+    >>> evaluation_error(ConnectionRefusedError("Connection refused"),
+    ...                  "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    ServiceError('cannot reach the SERVICE endpoint <http://127.0.0.1:9/sparql>: Connection refused')
+    >>> evaluation_error(OSError("Error 404 returned by http://127.0.0.1:9/sparql"),
+    ...                  "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    ServiceError('the SERVICE endpoint <http://127.0.0.1:9/sparql> failed: Error 404 returned by http://127.0.0.1:9/sparql')
+    >>> evaluation_error(OSError("disk gone"), "ASK { ?s ?p ?o }")
+    QueryError('the query failed: disk gone')
+    """
+    called = services(text) if isinstance(exc, OSError) else ()
+    if not called:
+        return QueryError(f"the query failed: {exc}")
+    reason = " ".join(str(getattr(exc, "reason", None) or exc).split())
+    unreachable = isinstance(exc, ConnectionError | TimeoutError) or (
+        isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError))
+    which = (f"the SERVICE endpoint {called[0]}" if len(called) == 1 else
+             f"a SERVICE endpoint the query calls ({', '.join(called)})")
+    return ServiceError(f"cannot reach {which}: {reason}" if unreachable else f"{which} failed: {reason}")
 
 
 def open_engine(store: Path | str | None = None, *, data: Iterable[Path | str] = (),

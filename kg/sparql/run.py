@@ -19,11 +19,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from ..errors import QueryError, QuerySyntaxError, QueryTimeout, UsageError
-from .engines import Engine
+from .engines import Engine, evaluation_error
 from .formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Output, format_result
 from .library import Query
 from .params import bind_params
-from .text import GRAPH_FORMS, bind, check_syntax, query_form, with_limit
+from .text import GRAPH_FORMS, bind, check_runnable, check_syntax, query_form, with_limit
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -35,9 +35,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def prepare(query: Query, params: dict[str, str], engine: Engine, limit: int | None = None) -> tuple[str, str]:
+def prepare(query: Query, params: dict[str, str], engine: Engine, limit: int | None = None, *,
+            allow_service: bool = False) -> tuple[str, str]:
     """The text to run and its form: parameters bound, limit applied.
 
+    An update is refused first, and so is a query calling SERVICE unless
+    ``allow_service`` (:func:`~kg.sparql.text.check_runnable`): nothing has run yet.
     The syntax is checked here, against the text the user wrote, unless the engine
     reports syntax errors itself (then :func:`execute` checks the user's text on failure).
 
@@ -45,6 +48,7 @@ def prepare(query: Query, params: dict[str, str], engine: Engine, limit: int | N
     ('SELECT ?g WHERE { VALUES (?p) { (<https://w3id.org/conflict-kg/Turkey>) } ?p kg:backs ?g }\\nLIMIT 5', 'SELECT')
     """
     text = query.text
+    check_runnable(text, allow_service=allow_service)
     if not engine.checks_syntax:
         check_syntax(text)
     try:
@@ -71,10 +75,12 @@ def execute(engine: Engine, query: Query, text: str, form: str, timeout: float |
 
 def run(engine: Engine, query: Query | str, *, params: dict[str, str] | None = None,
         fmt: str | None = "json", limit: int | None = None, timeout: float | None = None,
-        default_format: str = "table") -> Output:
+        default_format: str = "table", allow_service: bool = False) -> Output:
     """Run a query and format its results; the whole run is bounded by ``timeout`` seconds.
 
     ``fmt=None`` means ``default_format`` for SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE.
+    A query calling SERVICE runs only with ``allow_service`` (then a SERVICE that fails
+    is a :class:`~kg.errors.ServiceError`).
 
     >>> from kg.sparql.engines import OxigraphEngine
     >>> from kg.store import memory_store_from_nquads
@@ -91,7 +97,7 @@ def run(engine: Engine, query: Query | str, *, params: dict[str, str] | None = N
     kg.errors.UsageError: an ASK query gives results, not a graph: choose a format of table, csv, ...
     """
     query = Query(query) if isinstance(query, str) else query
-    text, form = prepare(query, params or {}, engine, limit)
+    text, form = prepare(query, params or {}, engine, limit, allow_service=allow_service)
     graph = form in GRAPH_FORMS
     if fmt is None:
         fmt = "turtle" if graph else default_format
@@ -108,7 +114,10 @@ def run(engine: Engine, query: Query | str, *, params: dict[str, str] | None = N
 
     def work() -> Output:
         result = execute(engine, query, text, form, timeout)
-        return format_result(result, form, chosen, engine)
+        try:   # pyoxigraph evaluates as the results are read
+            return format_result(result, form, chosen, engine)
+        except (OSError, RuntimeError) as exc:
+            raise evaluation_error(exc, text) from None
 
     return with_timeout(work, timeout)
 
@@ -147,19 +156,23 @@ def with_timeout(work: Callable[[], T], timeout: float | None) -> T:
 
 
 def select(engine: Engine, query: Query | str, params: dict[str, str] | None = None,
-           limit: int | None = None) -> tuple[list[str], list[Row]]:
+           limit: int | None = None, *, allow_service: bool = False) -> tuple[list[str], list[Row]]:
     """A SELECT query's variables and rows of pyoxigraph terms (None when unbound)."""
     query = Query(query) if isinstance(query, str) else query
-    text, form = prepare(query, params or {}, engine, limit)
+    text, form = prepare(query, params or {}, engine, limit, allow_service=allow_service)
     if form != "SELECT":
         raise UsageError(f"select() runs SELECT queries, not {form}")
     result = execute(engine, query, text, form)
     names = [v.value for v in result.variables]  # type: ignore[union-attr]
-    return names, [tuple(row[i] for i in range(len(names))) for row in result]  # type: ignore[union-attr]
+    try:
+        return names, [tuple(row[i] for i in range(len(names))) for row in result]  # type: ignore[union-attr]
+    except (OSError, RuntimeError) as exc:
+        raise evaluation_error(exc, text) from None
 
 
-def ask(engine: Engine, query: Query | str, params: dict[str, str] | None = None) -> bool:
+def ask(engine: Engine, query: Query | str, params: dict[str, str] | None = None, *,
+        allow_service: bool = False) -> bool:
     """An ASK query's answer."""
     query = Query(query) if isinstance(query, str) else query
-    text, form = prepare(query, params or {}, engine)
+    text, form = prepare(query, params or {}, engine, allow_service=allow_service)
     return bool(execute(engine, query, text, form))

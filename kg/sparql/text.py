@@ -9,6 +9,9 @@ landmark:
   group, written from parsed RDF terms (a value never becomes query text);
 - :func:`with_limit` caps the number of solutions;
 - :func:`check_syntax` reports a syntax error at its line and column;
+- :func:`check_runnable` is ``kg query``'s guard: an update (``INSERT``, ``LOAD``...)
+  is never run, and a query calling other servers (``SERVICE``, found by
+  :func:`services`) only when federation is allowed;
 - :func:`check_read_only` is the endpoint's guard: it parses the query (so a comment
   or a string saying ``SERVICE`` is no trigger) and refuses updates, ``LOAD`` and
   ``SERVICE``.
@@ -24,7 +27,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BadQuery, QueryError, QueryRefused, QuerySyntaxError, UsageError
+from ..errors import (
+    BadQuery,
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    ServiceRefused,
+    UsageError,
+)
 from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -38,6 +48,8 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 #: what a variable (and so a parameter) may be called
 VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: the keywords a SPARQL Update operation starts with
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 _TOKEN = re.compile(r'''
    (?P<ws>\s+)
@@ -201,11 +213,16 @@ def _empty_store() -> ox.Store:
 def check_syntax(text: str) -> None:
     """Raise QuerySyntaxError with the line and column when the query is not SPARQL 1.1 (with kg's prefixes).
 
+    An update is :class:`~kg.errors.QueryRefused` (see :func:`syntax_error`). A query
+    that calls SERVICE is checked by parsing alone, so that checking it sends nothing.
+
     >>> check_syntax("SELECT ?g WHERE { kg:Turkey kg:backs ?g }")
     >>> check_syntax("SELECT ?g WHERE {\\n  kg:Turkey kg:backs \\n}")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     kg.errors.QuerySyntaxError: SPARQL syntax error at line 3, column 1: ...
     """
+    if _parsed_services(text) is not None:   # parsed, with a SERVICE: running it would call out
+        return
     try:
         result = _empty_store().query(text, prefixes=PREFIXES)
         del result
@@ -213,13 +230,34 @@ def check_syntax(text: str) -> None:
         raise syntax_error(exc, text) from None
 
 
-def syntax_error(exc: Exception, text: str) -> QuerySyntaxError:
-    """A QueryError naming the line and column of a pyoxigraph SyntaxError, with the line shown."""
+def syntax_error(exc: Exception, text: str) -> QueryError:
+    """A QueryError naming the line and column of a pyoxigraph SyntaxError, with the line shown.
+
+    An update is no syntax error: it is :class:`~kg.errors.QueryRefused`, since kg's
+    queries only read. A text that starts (after its prologue) with no query form gets
+    that said at the place of its first word, not pyoxigraph's guess.
+
+    >>> syntax_error(SyntaxError("error at 1:10: expected CONSTRUCT"), "SELEKT ?x WHERE { }")
+    QuerySyntaxError("SPARQL syntax error at line 1, column 1: expected SELECT, CONSTRUCT, ASK or DESCRIBE, found 'SELEKT'\\n  SELEKT ?x WHERE { }\\n  ^")
+    >>> syntax_error(SyntaxError("error at 1:10: expected CONSTRUCT"), "LOAD <http://example.org/data.ttl>")
+    QueryRefused('kg query only reads; SPARQL Update is not run (LOAD is an update operation)')
+    """
+    keyword = update_keyword(text)
+    if keyword:
+        return QueryRefused(update_not_run(keyword))
     message = str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
-    if not match:
+    well_formed, first = _first_word(tokens(text))
+    if well_formed and (first is None or not first.keyword(*FORMS)):
+        offset = first.start if first is not None else len(text.rstrip())
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found = repr(first.text) if first is not None else "the end of the query"
+        what = f"expected SELECT, CONSTRUCT, ASK or DESCRIBE, found {found}"
+    elif match:
+        line, column, what = int(match[1]), int(match[2]), " ".join(match[3].split())
+    else:
         return QuerySyntaxError(f"SPARQL syntax error: {message}")
-    line, column, what = int(match[1]), int(match[2]), " ".join(match[3].split())
     if what.startswith("expected one of") and len(what) > 120:
         what = what[:117] + "..."
     lines = text.splitlines()
@@ -227,6 +265,104 @@ def syntax_error(exc: Exception, text: str) -> QuerySyntaxError:
     if 1 <= line <= len(lines):
         shown = f"\n  {lines[line - 1]}\n  {' ' * max(0, column - 1)}^"
     return QuerySyntaxError(f"SPARQL syntax error at line {line}, column {column}: {what}{shown}")
+
+
+def _first_word(toks: tuple[Token, ...]) -> tuple[bool, Token | None]:
+    """Whether the prologue (``BASE``, ``PREFIX`` declarations) is well formed, and the first
+    token after it (None when there is none)."""
+    i = 0
+    while i < len(toks):
+        if toks[i].keyword("BASE"):
+            if i + 1 >= len(toks) or toks[i + 1].kind != "iri":
+                return False, None
+            i += 2
+        elif toks[i].keyword("PREFIX"):
+            if (i + 2 >= len(toks) or toks[i + 1].kind != "word" or not toks[i + 1].text.endswith(":")
+                    or toks[i + 2].kind != "iri"):
+                return False, None
+            i += 3
+        else:
+            return True, toks[i]
+    return True, None
+
+
+def update_keyword(text: str) -> str | None:
+    """The keyword an update starts with (``INSERT``, ``LOAD``...), None for anything else.
+
+    >>> update_keyword("PREFIX ex: <http://example.org/>  # a comment\\nINSERT DATA { ex:a ex:b ex:c }")
+    'INSERT'
+    >>> update_keyword('SELECT ?x WHERE { BIND("DROP ALL" AS ?x) }') is None
+    True
+    """
+    _, first = _first_word(tokens(text))
+    if first is not None and first.keyword(*UPDATE_KEYWORDS):
+        return first.text.upper()
+    return None
+
+
+def update_not_run(keyword: str) -> str:
+    """What kg says when asked to run an update."""
+    return f"kg query only reads; SPARQL Update is not run ({keyword} is an update operation)"
+
+
+def check_runnable(text: str, *, allow_service: bool = False) -> None:
+    """Refuse what a query of kg never runs: an update, and, unless ``allow_service``, a query
+    calling other servers through SERVICE. Nothing runs before this says yes.
+
+    >>> check_runnable("SELECT * WHERE { ?s ?p ?o }  # SERVICE <http://example.org/> is only a comment")
+    >>> check_runnable("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.ServiceRefused: the query calls <http://example.org/sparql> through SERVICE, and kg sends no requests to other servers unless federation is allowed
+    >>> check_runnable("CLEAR ALL")
+    Traceback (most recent call last):
+    kg.errors.QueryRefused: kg query only reads; SPARQL Update is not run (CLEAR is an update operation)
+    """
+    keyword = update_keyword(text)
+    if keyword:
+        raise QueryRefused(update_not_run(keyword))
+    if not allow_service:
+        called = services(text)
+        if called:
+            raise ServiceRefused(f"the query calls {', '.join(called)} through SERVICE, and kg sends "
+                                 "no requests to other servers unless federation is allowed")
+
+
+def services(text: str) -> tuple[str, ...]:
+    """The endpoints a query's SERVICE clauses call (``<IRI>``, ``prefix:name`` or ``?var``), in order.
+
+    Found in the parse tree (rdflib's SPARQL grammar), so ``SERVICE`` in a comment or a
+    string calls nothing; a text without the keyword is not parsed at all. When the
+    grammar does not take the text, the keyword and the term after it are trusted.
+
+    >>> services('SELECT * WHERE { SERVICE SILENT <http://example.org/a> { ?s ?p ?o } SERVICE ?where { } }')
+    ('<http://example.org/a>', '?where')
+    >>> services('SELECT ?x WHERE { BIND("SERVICE <http://example.org/a> {}" AS ?x) }')
+    ()
+    """
+    parsed = _parsed_services(text)
+    if parsed is not None:
+        return parsed
+    toks = tokens(text)
+    called = []
+    for i, tok in enumerate(toks):
+        if tok.keyword("SERVICE"):
+            rest = [t for t in toks[i + 1:i + 3] if not t.keyword("SILENT")]
+            called.append(rest[0].text if rest else "SERVICE")
+    return tuple(called)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_services(text: str) -> tuple[str, ...] | None:
+    """The SERVICE targets of a query that has the keyword and parses; None otherwise."""
+    if not any(tok.keyword("SERVICE") for tok in tokens(text)):
+        return None
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except Exception:  # noqa: BLE001 - pyparsing's and rdflib's errors: the tokens decide
+        return None
+    return _service_targets(parsed)
 
 
 #: what the endpoint says when it refuses an update
@@ -267,22 +403,32 @@ def check_read_only(text: str) -> str:
         raise QueryRefused(UPDATE_REFUSED) from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises other errors on odd input
         raise BadQuery(f"malformed query: {exc}") from None
-    if _has_service(parsed):
+    if _service_targets(parsed):
         raise QueryRefused(SERVICE_REFUSED)
     return _RDFLIB_FORMS[parsed[1].name]
 
 
-def _has_service(node: Any) -> bool:
-    """True when a parsed query (rdflib's parse tree) holds a SERVICE pattern anywhere."""
+def _service_targets(node: Any) -> tuple[str, ...]:
+    """The targets of the SERVICE patterns in a parsed query (rdflib's parse tree), in order."""
     from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef, Variable
 
+    found: list[str] = []
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, CompValue):
             if item.name == "ServiceGraphPattern":
-                return True
-            stack.extend(item.values())
+                term = item.get("term")
+                if isinstance(term, URIRef):
+                    found.append(f"<{term}>")
+                elif isinstance(term, Variable):
+                    found.append(f"?{term}")
+                elif isinstance(term, CompValue) and term.name == "pname":
+                    found.append(f"{term.get('prefix') or ''}:{term.get('localname') or ''}")
+                else:
+                    found.append(str(term))
+            stack.extend(reversed(list(item.values())))
         elif isinstance(item, list | tuple) or type(item).__name__ == "ParseResults":
-            stack.extend(item)
-    return False
+            stack.extend(reversed(list(item)))
+    return tuple(found)

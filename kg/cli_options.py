@@ -1,0 +1,101 @@
+"""The CLI's shared pieces: option types and decorators, the progress bar, and output formatting.
+
+Kept apart from :mod:`kg.cli` so that the command module stays a list of commands.
+Like the commands, nothing here imports the library at start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+
+class DateType(click.ParamType):
+    """A date option: YYYY-MM-DD, YYYY-MM or YYYY (kept as text; the library parses it into a PartialDate)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from .dates import PartialDate
+
+        try:
+            return str(PartialDate.parse(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
+
+
+def format_option(*choices: str, default: str):
+    """The one ``--format`` option, shared by every command that can print in several formats."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format.")
+
+
+ANALYSIS_FORMATS = ("table", "json", "csv", "markdown")
+
+
+def analysis_options(command):
+    """The options every ``kg analyze`` command shares: the projection and the output format."""
+    options = [
+        click.option("--view", type=click.Choice(["actors", "states", "all"]), default="actors",
+                     show_default=True, help="Which actors: actors (no regions/agreements), states only, or all."),
+        click.option("--relations", multiple=True, metavar="NAME",
+                     help="Keep only these relations or families (repeatable): e.g. backs, adversarial, cooperation."),
+        click.option("--as-of", "as_of", type=DATE, help="Only relations with evidence dated up to DATE (YYYY-MM-DD)."),
+        click.option("--from", "start", type=DATE, help="Only relations with evidence dated from DATE."),
+        click.option("--to", "end", type=DATE, help="Only relations with evidence dated up to DATE."),
+        click.option("--curated-only", is_flag=True, help="Ignore facts found by the extractor."),
+        click.option("--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
+                     show_default=True, help="Output format."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+class progress_bar:
+    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: ProgressBar[int] | None = None
+        self.done = 0
+
+    def __enter__(self):
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def format_summary(summary: dict) -> str:
+    lines = [f"articles: {summary['articles']}",
+             f"actors: {summary['actors']} ({summary['proxy_groups']} proxy groups)"]
+    lines += [f"  {cls:<14}{n:>5}" for cls, n in summary["actors_by_class"].items()]
+    lines.append(f"relations: {summary['relations']} with {summary['evidence']} pieces of evidence "
+                 f"({', '.join(f'{n} {m}' for m, n in summary['relations_by_method'].items())})")
+    lines += [f"  {rel:<14}{n:>5}" for rel, n in summary["relations_by_type"].items()]
+    lines.append(f"triples: {summary['triples']}")
+    return "\n".join(lines)
+
+
+def show_path(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
