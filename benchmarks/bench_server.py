@@ -346,15 +346,13 @@ Where kg's time went, and what was changed (before these changes, the same comma
 measured kg at 0.25 of Oxigraph's queries/s, its HTTP server at 647 µs of CPU per query,
 and `ASK {}` behind the long queries waited the whole time limit and failed with 503):
 
-- uvicorn's `h11` HTTP parser (its default, pure Python) is now the largest part: about
-  two thirds of the HTTP server's CPU. uvicorn takes the `httptools` parser and the
-  `uvloop` event loop by itself when they are installed (both MIT licensed;
-  `uvicorn[standard]` brings them), but they are not among kg's declared dependencies.
-  In a run of this same command with them installed (`pip install httptools uvloop`),
-  kg answered 0.66 of Oxigraph's queries/s (rounds 0.62, 0.60, 0.69), its HTTP server
-  spending 160 µs per query. Without them, the runs made for this report gave 0.29 to
-  0.57, the lower ones with a load average near 6 from other jobs: kg's two processes
-  per query suffer more from a busy machine than Oxigraph's one;
+- uvicorn's `h11` HTTP parser (its default, pure Python) was the largest part: about
+  two thirds of the HTTP server's CPU. kg now declares `httptools` (the C parser) and
+  `uvloop` (the event loop), both MIT licensed, which uvicorn takes by itself when they
+  are installed: the HTTP server's CPU per query fell from about 360 µs to about 190 µs.
+  With h11 and asyncio, the runs made for this report gave 0.29 to 0.57 of Oxigraph's
+  queries/s, the lower ones with a load average near 6 from other jobs: kg's two
+  processes per query suffer more from a busy machine than Oxigraph's one;
 - the listening socket had been made without naming TCP as its protocol, so asyncio did
   not set TCP_NODELAY on the connections: with Nagle's algorithm on, every answer
   waited 40 ms for the client's delayed ACK;
