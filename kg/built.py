@@ -86,11 +86,9 @@ class BuiltGraph:
 def complete(dataset: Any) -> BuiltGraph:
     """The build's analysis step: read the network of a freshly built dataset, analyse it, and
     state the results in its ``kg:graph/analysis`` (so the serialised dataset carries them)."""
-    rdf = knowledge_graph(dataset)
-    network = read_network(rdf)
-    analysis = analyse(network)
+    built = BuiltGraph.of(dataset)
     target = dataset.graph(ns.GRAPH_ANALYSIS)
-    for triple in analysis_triples(analysis):
+    for triple in analysis_triples(built.analysis):
         target.add(triple)
-        rdf.add(triple)
-    return BuiltGraph(dataset, rdf, network, analysis)
+        built.rdf.add(triple)
+    return built

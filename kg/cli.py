@@ -289,7 +289,7 @@ def _projection(view, relations, as_of, start, end, curated_only):
     from .dates import PartialDate
 
     for flag, value in (("--to", end), ("--as-of", as_of)):
-        if start and value and PartialDate.parse(start).first_day() > PartialDate.parse(value).last_day():
+        if start and value and PartialDate.parse(start).is_after(PartialDate.parse(value)):
             raise click.UsageError(f"--from {start} is later than {flag} {value}: no date falls in that window")
     return Projection(view=view, relations=tuple(relations), as_of=as_of, start=start, end=end,
                       curated_only=curated_only)

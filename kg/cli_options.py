@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .dates import PartialDate
+
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
@@ -22,8 +24,6 @@ class DateType(click.ParamType):
     name = "DATE"
 
     def convert(self, value, param, ctx):
-        from .dates import PartialDate
-
         try:
             return str(PartialDate.parse(value))
         except ValueError as exc:

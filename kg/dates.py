@@ -75,20 +75,6 @@ PartialDate(year=2020, month=3, day=1)]
         >>> str(PartialDate.read(2020)), str(PartialDate.read(_dt.date(2020, 1, 2)))
         ('2020', '2020-01-02')
         """
-        found = cls.coerce(value)
-        if found is None:
-            cls.parse(str(value))   # raises with the reason
-            raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
-        return found
-
-    @classmethod
-    def coerce(cls, value: object) -> PartialDate | None:
-        """A date from what YAML or a user gives (text, a ``datetime.date``, a year as int); None when
-        it is not one.
-
-        >>> PartialDate.coerce(2020), PartialDate.coerce("2020-13"), str(PartialDate.coerce(_dt.date(2020, 1, 2)))
-        (PartialDate(year=2020, month=None, day=None), None, '2020-01-02')
-        """
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, _dt.datetime):
@@ -96,9 +82,18 @@ PartialDate(year=2020, month=3, day=1)]
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, bool) or value is None:
-            return None
+            raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        return cls.parse(str(value))
+
+    @classmethod
+    def coerce(cls, value: object) -> PartialDate | None:
+        """:meth:`read`, or None when the value is not a date.
+
+        >>> PartialDate.coerce(2020), PartialDate.coerce("2020-13"), str(PartialDate.coerce(_dt.date(2020, 1, 2)))
+        (PartialDate(year=2020, month=None, day=None), None, '2020-01-02')
+        """
         try:
-            return cls.parse(str(value))
+            return cls.read(value)
         except ValueError:
             return None
 
@@ -127,6 +122,15 @@ PartialDate(year=2020, month=3, day=1)]
         ``end``'s last day (an open end when None)."""
         return (start is None or self.last_day() >= start.first_day()) and \
             (end is None or self.first_day() <= end.last_day())
+
+    def is_after(self, other: PartialDate) -> bool:
+        """True when this date begins after ``other`` ends (a window from this to ``other`` is empty).
+
+        >>> PartialDate.parse("2021").is_after(PartialDate.parse("2020-06")), \
+PartialDate.parse("2020-06").is_after(PartialDate.parse("2020"))
+        (True, False)
+        """
+        return self.first_day() > other.last_day()
 
     def _key(self) -> tuple[_dt.date, int]:
         return (self.first_day(), ("year", "month", "day").index(self.precision))

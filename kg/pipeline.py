@@ -66,7 +66,7 @@ class BuildResult:
     built: BuiltGraph | None = None
 
     def summary(self) -> dict:
-        return summarize(self.dataset, self.corpus)
+        return summarize(self.dataset, self.corpus, rdf=self.built.rdf if self.built else None)
 
 
 def assemble(root: Path | str = ".", progress: Progress | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
@@ -143,8 +143,11 @@ def extraction_notes(ex: BuildExtraction) -> list[str]:
     return notes
 
 
-def summarize(ds: Any, corpus: Corpus) -> dict:
-    """Counts of actors by class, facts by relation and method, articles and evidence."""
+def summarize(ds: Any, corpus: Corpus, *, rdf: Any = None) -> dict:
+    """Counts of actors by class, facts by relation and method, articles and evidence.
+
+    ``rdf`` is the dataset's knowledge graph when the caller has it already (a build does).
+    """
     KG = ns.KG
     actors = ds.graph(ns.GRAPH_ACTORS)
     prov = ds.graph(ns.GRAPH_PROVENANCE)
@@ -167,5 +170,5 @@ def summarize(ds: Any, corpus: Corpus) -> dict:
         "relations_by_method": dict(sorted(by_method.items())),
         "evidence": len(set(prov.subjects(RDF.type, KG.Evidence))),
         "sources": len(corpus.catalogue.sources),
-        "triples": len(knowledge_graph(ds)),
+        "triples": len(rdf if rdf is not None else knowledge_graph(ds)),
     }

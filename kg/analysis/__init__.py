@@ -75,7 +75,7 @@ class Projection:
                 except ValueError as exc:
                     raise UsageError(f"{what}: {exc}") from None
         for end, what in ((self.end, "its end"), (self.as_of, "the as-of date")):
-            if self.start and end and self.start.first_day() > end.last_day():
+            if self.start and end and self.start.is_after(end):
                 raise UsageError(f"the start of the window ({self.start}) is later than {what} ({end}): "
                                  "no date falls inside it; give a start no later than the end")
 

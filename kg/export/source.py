@@ -19,8 +19,15 @@ class Source:
 
     def __init__(self, data: BuiltGraph | Any):
         self.built = data if isinstance(data, BuiltGraph) else BuiltGraph.of(data)
-        self.data = self.built.data
-        self.is_dataset = self.built.is_dataset
+
+    @property
+    def data(self) -> Any:
+        """The rdflib Dataset (or Graph) exported."""
+        return self.built.data
+
+    @property
+    def is_dataset(self) -> bool:
+        return self.built.is_dataset
 
     @property
     def graph(self) -> Any:
