@@ -54,8 +54,14 @@ NEW = ["Sultan Murad", "Hamza", "Mutasim", "Suqour", "Jazira", "Furat"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
-    """Write ``n`` synthetic articles into ``dest/seeds`` (with the real ontology); return the word count."""
+def make_corpus(dest: Path, n: int, seed: int = 7, theatres: int = 12) -> int:
+    """Write ``n`` synthetic articles into ``dest/seeds`` (with the real ontology); return the word count.
+
+    Like real coverage, each article is about one of ``theatres`` theatres: the states,
+    armed groups, regions and leaders its generated sentences name come from that
+    theatre's few (a seeded sample of the catalogue), so actors recur across articles
+    rather than every actor meeting every other.
+    """
     from kg.inputs.catalogue import load_catalogue
 
     rng = random.Random(seed)
@@ -66,18 +72,26 @@ def make_corpus(dest: Path, n: int, seed: int = 7) -> int:
     for actor in catalogue.actors.values():
         by_cls.setdefault(actor.cls, []).append(actor)
     states = [a for a in by_cls["State"] if a.adjectives]
+
+    def pick(pool: list, k: int) -> list:
+        return rng.sample(pool, min(k, len(pool)))
+
+    stages = [{"states": pick(states, 4), "groups": pick(by_cls["ArmedGroup"], 5),
+               "regions": pick(by_cls["Region"], 3), "leaders": pick(by_cls["Leader"], 2)}
+              for _ in range(theatres)]
     paragraphs = [p.strip() for path in sorted((ROOT / "seeds").glob("*.txt"))
                   for p in path.read_text(encoding="utf-8").split("\n") if len(p.split()) > 12]
     words = 0
     for i in range(n):
+        stage = rng.choice(stages)
         parts = rng.sample(paragraphs, 4)
         for _ in range(12):
-            s, s2 = rng.sample(states, 2)
-            g, g2 = rng.sample(by_cls["ArmedGroup"], 2)
+            s, s2 = rng.sample(stage["states"], 2)
+            g, g2 = rng.sample(stage["groups"], 2)
             parts.insert(rng.randrange(len(parts) + 1), rng.choice(TEMPLATES).format(
                 adj=s.adjectives[0], adj2=s2.adjectives[0], state=rng.choice(s.names), state2=s2.label,
-                group=rng.choice(g.names), group2=g2.label, region=rng.choice(by_cls["Region"]).label,
-                day=rng.choice(DAYS), leader_title=rng.choice(by_cls["Leader"]).label,
+                group=rng.choice(g.names), group2=g2.label, region=rng.choice(stage["regions"]).label,
+                day=rng.choice(DAYS), leader_title=rng.choice(stage["leaders"]).label,
                 new=rng.choice(NEW), first=rng.choice(FIRST), last=rng.choice(LAST)))
         text = "\n\n".join(parts) + "\n"
         words += len(text.split())

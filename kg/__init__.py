@@ -40,6 +40,7 @@ _EXPORTS = {
     "export_graph": "kg.export",
     "load_built": "kg.project",
     "Project": "kg.project",
+    "Workers": "kg.pipeline",
     "BuiltGraph": "kg.built",
     "Map": "kg.render",
     "EXPORTERS": "kg.export",

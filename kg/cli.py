@@ -91,15 +91,27 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the outputs (default: ROOT/build).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="KG_JOBS", show_envvar=True,
+              help="Worker processes that extract articles (default: one per processor).")
+@click.option("--scheduler", metavar="ADDRESS", default=None, envvar="KG_SCHEDULER", show_envvar=True,
+              help="Extract on a Dask cluster (tcp://host:8786) instead of this machine.")
+@click.option("--no-cache", is_flag=True, help="Extract every article again, without reading or writing the "
+              "cache in build/cache/.")
 @pass_ctx
-def build(ctx: Context, out: Path | None, as_json: bool) -> None:
+def build(ctx: Context, out: Path | None, as_json: bool, jobs: int | None, scheduler: str | None,
+          no_cache: bool) -> None:
     """Build the knowledge graph from the articles and write every output.
 
     Outputs go to build/ atomically: if any step fails, the previous outputs stay intact.
+    Each article's extraction is kept in build/cache/, so the next build extracts only
+    the articles that changed (or that name a catalogue entry that changed).
     """
+    from .pipeline import Workers
+
     with progress_bar("extracting") as progress:
         ctx.require_inputs()
-        result = ctx.project(out).build(progress=progress)
+        result = ctx.project(out).build(progress=progress,
+                                        workers=Workers(jobs, scheduler or None, cache=not no_cache))
     summary = result.summary()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
@@ -161,7 +173,7 @@ def extract(ctx: Context, articles: tuple[Path, ...], actors: bool, min_confiden
     ctx.require_inputs()   # the extractor reads the project's catalogue
     catalogue = load_catalogue(ctx.root / "ontology" / "actors.yaml", ctx.root / "ontology" / "sources.yaml",
                                root=ctx.root)
-    with progress_bar("reading") as progress:
+    with progress_bar("reading", "characters") as progress:
         found = extract_files(articles, catalogue, min_confidence=min_confidence, model=model,
                               progress=progress)
     for ex in found:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -62,20 +62,32 @@ def analysis_options(command):
 
 
 class progress_bar:
-    """A progress bar on stderr while the extractor reads the articles (only on a terminal)."""
+    """A progress bar on stderr while the articles are extracted (only on a terminal): how much is
+    done, at what rate (``unit``s per second), and the time left."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, unit: str = "articles"):
         self.label = label
-        self.bar: ProgressBar[int] | None = None
+        self.unit = unit
+        self.bar: ProgressBar[Any] | None = None
         self.done = 0
+        self.started = 0.0
 
     def __enter__(self):
         return self if sys.stderr.isatty() else None
 
     def __call__(self, done: int, total: int) -> None:
+        import time
+
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr).__enter__()
-        self.bar.update(done - self.done)
+            self.started = time.monotonic()
+            self.first = done   # articles found in the cache are not part of the rate
+            bar: Any = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True,
+                                         show_eta=True, item_show_func=lambda rate: rate)
+            self.bar = bar.__enter__()
+        assert self.bar is not None
+        elapsed = time.monotonic() - self.started
+        rate = f"{(done - self.first) / elapsed:,.1f} {self.unit}/s" if elapsed > 0.5 and done > self.first else None
+        self.bar.update(done - self.done, rate)
         self.done = done
 
     def __exit__(self, *exc) -> None:

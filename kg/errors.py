@@ -57,6 +57,12 @@ class ValidationError(KgError):
     exit_code = 1
 
 
+class ExtractionFailed(KgError):
+    """The extractor failed on an article (a bug to report): the article's file and line are given."""
+
+    exit_code = 2
+
+
 class UsageError(KgError):
     """The user asked for something that does not exist (an unknown query, actor or format)."""
 

@@ -34,6 +34,8 @@ from .analysis.report import analysis_files, analysis_note
 from .built import BuiltGraph, complete
 from .errors import OutputError, ValidationError
 from .export import export_files
+from .extract import Extractor
+from .extract.cache import ExtractionCache
 from .extract.curation import (
     BuildExtraction,
     build_extraction,
@@ -41,12 +43,13 @@ from .extract.curation import (
     review_tsv,
     with_world_actors,
 )
+from .extract.parallel import PER_WORKER
 from .files import staging
 from .graph.build import build_dataset, knowledge_graph
 from .graph.validate import Report, validate
 from .inputs.corpus import Corpus, load_corpus
 from .render import map_files
-from .stamp import STAMP, STORE_DIR, inputs_fingerprint
+from .stamp import CACHE_DIR, STAMP, STORE_DIR, inputs_fingerprint
 from .store import write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
 
@@ -64,20 +67,43 @@ class BuildResult:
     files: list[Path]
     notes: list[str]
     built: BuiltGraph | None = None
+    extraction: BuildExtraction | None = None
 
     def summary(self) -> dict:
         return summarize(self.dataset, self.corpus, rdf=self.built.rdf if self.built else None)
 
 
-def assemble(root: Path | str = ".", progress: Progress | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
+@dataclass(frozen=True)
+class Workers:
+    """Where the build extracts its articles, and whether it keeps their extractions.
+
+    ``jobs`` worker processes (None: one per processor), or the Dask cluster whose
+    scheduler is at ``scheduler``; ``cache``: keep each article's extraction in
+    ``build/cache/`` and reuse it while its inputs are unchanged (see :mod:`kg.extract.cache`).
+    """
+
+    jobs: int | None = None
+    scheduler: str | None = None
+    cache: bool = True
+    #: the extractor each worker makes: :class:`kg.extract.Extractor`, or a subclass importable where they run
+    factory: type[Extractor] = Extractor
+    #: worker processes start only when each has at least this many articles to extract
+    per_worker: int = PER_WORKER
+
+
+def assemble(root: Path | str = ".", progress: Progress | None = None, *, workers: Workers | None = None,
+             cache_dir: Path | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
     """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
 
     The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
-    in the graph name. ``progress(done, total)``, if given, is called as the extractor
-    reads each article.
+    in the graph name. ``progress(done, total)``, if given, is called as articles are
+    extracted; with ``cache_dir`` (and ``workers.cache``) extractions are kept there.
     """
     corpus = load_corpus(root)
-    extraction = build_extraction(corpus, progress=progress)
+    workers = workers or Workers()
+    cache = ExtractionCache(cache_dir) if cache_dir is not None and workers.cache else None
+    extraction = build_extraction(corpus, progress=progress, jobs=workers.jobs, scheduler=workers.scheduler,
+                                  cache=cache, factory=workers.factory, per_worker=workers.per_worker)
     corpus = with_world_actors(corpus, extraction)
     return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
 
@@ -97,11 +123,15 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None, *,
-              progress: Progress | None = None) -> BuildResult:
-    """Build, validate and write every output into ``out`` (default ``root/build``), atomically."""
+              progress: Progress | None = None, workers: Workers | None = None) -> BuildResult:
+    """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
+
+    Articles are extracted as ``workers`` says; their extractions are kept in
+    ``out/cache/`` for the next build.
+    """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
-    corpus, extraction, ds = assemble(root, progress)
+    corpus, extraction, ds = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
     report = validate(ds, corpus)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
@@ -120,7 +150,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     except OSError as exc:
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
-    return BuildResult(corpus, ds, report, out, written, notes, built)
+    return BuildResult(corpus, ds, report, out, written, notes, built, extraction)
 
 
 def extraction_files(extraction: BuildExtraction) -> dict[str, str]:

@@ -22,7 +22,7 @@ from typing import Any
 from .built import BuiltGraph
 from .errors import UsageError
 from .namespaces import bind_prefixes
-from .pipeline import BuildResult, Progress, run_build
+from .pipeline import BuildResult, Progress, Workers, run_build
 from .stamp import DATASET, STORE_DIR, inputs_fingerprint, is_fresh
 
 Notify = Callable[[str], None]
@@ -62,9 +62,9 @@ class Project:
         """True when the build exists and was made from the current inputs."""
         return is_fresh(self.root, self.build_dir)
 
-    def build(self, *, progress: Progress | None = None) -> BuildResult:
-        """Build now, whatever the state of the build."""
-        return run_build(self.root, self.build_dir, progress=progress)
+    def build(self, *, progress: Progress | None = None, workers: Workers | None = None) -> BuildResult:
+        """Build now, whatever the state of the build (articles extracted as ``workers`` says)."""
+        return run_build(self.root, self.build_dir, progress=progress, workers=workers)
 
     def ensure_built(self, *, notify: Notify | None = None) -> None:
         """Build when the build is missing or stale; ``notify(message)`` is told why first.

@@ -21,6 +21,8 @@ from ._version import __version__
 STAMP = "store.stamp"
 #: the built Oxigraph store and the built dataset, inside the build folder
 STORE_DIR = "store"
+#: the per-article extraction cache, beside the outputs (never served, kept across builds)
+CACHE_DIR = "cache"
 DATASET = "dataset.nq"
 
 

@@ -30,6 +30,11 @@ FORMATS = ("table", "json", "csv", "markdown")
 
 #: how many patronage chains (shown, not counted) a table or Markdown report lists per pair; JSON has all.
 PATRONAGE_SHOWN = 3
+#: the pairs the build's analysis.md details (every pair is in its table), the chains shown per kind
+#: and the quotes per link; analysis.json holds them all
+DETAILED_PAIRS = 25
+CHAINS_SHOWN = 10
+QUOTES_SHOWN = 3
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -74,7 +79,12 @@ def conflicts_report(graph, projection: Projection | None = None, *, top: int | 
     return "\n".join(lines) + "\n"
 
 
-def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> list[str]:
+def conflicts_markdown(found, projection: Projection, *, heading: str = "#",
+                       detailed: int | None = None) -> list[str]:
+    """The conflicts as Markdown: a table of every pair, then the chains and quotes of the first
+    ``detailed`` pairs (all when None), at most :data:`CHAINS_SHOWN` chains per kind and
+    :data:`QUOTES_SHOWN` quotes per link when it is given (so the report stays readable on a
+    large corpus; every chain and quote is in the JSON)."""
     lines = [f"{heading} Conflicts of interest", "", DEFINITION, "",
              f"Graph: {projection.describe()}.", ""]
     if not found:
@@ -84,7 +94,8 @@ def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> 
     lines += [f"| {c.rank} | {c.labels[0]} – {c.labels[1]} | {c.score:.3f} | {c.cooperation:.2f} | "
               f"{c.hostility:.2f} | {c.kind} |" for c in found]
     lines.append("")
-    for c in found:
+    capped = detailed is not None
+    for c in found[:detailed]:
         lines += [f"{heading}# {c.rank}. {c.labels[0]} – {c.labels[1]} (score {c.score:.3f}, {c.kind})", ""]
         for title, chains in (("Cooperative ties", c.cooperative), ("Adversarial ties", c.adversarial),
                               ("Patronage (a client that is not an armed group: shown, not counted)",
@@ -92,17 +103,25 @@ def conflicts_markdown(found, projection: Projection, *, heading: str = "#") -> 
             if not chains and title.startswith("Patronage"):
                 continue
             lines += [f"**{title}**", ""]
-            hidden = len(chains) - PATRONAGE_SHOWN if chains is c.patronage else 0
-            for chain in chains[:len(chains) - max(0, hidden)]:
+            shown = PATRONAGE_SHOWN if chains is c.patronage else CHAINS_SHOWN if capped else len(chains)
+            for chain in chains[:shown]:
                 lines.append(f"- *{chain.kind}* (weight {chain.weight:.2f}): {chain.text()}")
                 for link in chain.links:
-                    for e in link.evidence:
+                    evidence = link.evidence[:QUOTES_SHOWN] if capped else link.evidence
+                    for e in evidence:
                         when = f", {e['date']}" if e["date"] else ""
                         lines.append(f"  - `{link.text()}` — “{_md(e['quote'])}” "
                                      f"(article {e['article']}{when})")
-            if hidden > 0:
-                lines.append(f"- and {hidden} more patronage chains (all in the JSON output)")
+                    if len(link.evidence) > len(evidence):
+                        lines.append(f"  - and {len(link.evidence) - len(evidence)} more quotes (all in the "
+                                     "JSON output)")
+            if len(chains) > shown:
+                kind = "patronage chains" if chains is c.patronage else "chains"
+                lines.append(f"- and {len(chains) - shown} more {kind} (all in the JSON output)")
             lines.append("")
+    if detailed is not None and len(found) > detailed:
+        lines += [f"The {len(found) - detailed} pairs after the first {detailed} are in the table above; "
+                  "their chains and quotes are in the JSON output.", ""]
     return lines
 
 
@@ -270,12 +289,28 @@ def _triad_text(result, triad) -> str:
 
 
 def analysis_json(results: Analysis) -> str:
-    """``build/analysis.json``: every result, with the projection it was computed on."""
-    return _json({"projection": results.projection.to_dict(),
-                  "centrality": results.centrality.to_dict(by="pagerank"),
-                  "conflicts": {"definition": DEFINITION,
-                                "pairs": [c.to_dict() for c in results.conflicts]},
-                  "balance": results.balance.to_dict()})
+    """``build/analysis.json``: every result, with the projection it was computed on.
+
+    The links of the conflicts' chains name their statement; each statement's evidence is
+    given once, under ``conflicts.statements`` (a statement is in many chains of many pairs).
+    """
+    statements: dict[str, dict] = {}
+    pairs = []
+    for c in results.conflicts:
+        pair = c.to_dict()
+        for kind in ("cooperative", "adversarial", "patronage"):
+            for chain in pair[kind]:
+                for link in chain["links"]:
+                    statements.setdefault(link["statement"], {
+                        "subject": link["subject"], "relation": link["relation"], "object": link["object"],
+                        "evidence": link.pop("evidence")})
+                    link.pop("evidence", None)
+        pairs.append(pair)
+    return _json_tree({"projection": results.projection.to_dict(),
+                       "centrality": results.centrality.to_dict(by="pagerank"),
+                       "conflicts": {"definition": DEFINITION, "pairs": pairs,
+                                     "statements": dict(sorted(statements.items()))},
+                       "balance": results.balance.to_dict()}, depth=3) + "\n"
 
 
 def analysis_files(results: Analysis) -> dict[str, str]:
@@ -298,7 +333,7 @@ def analysis_markdown(results: Analysis, *, top: int = 25) -> str:
              f"Computed by `kg build` on the knowledge graph ({projection.describe()}). "
              "The same results are in `analysis.json` and, as RDF, in the named graph "
              "`kg:graph/analysis` of `graph.ttl`.", ""]
-    lines += conflicts_markdown(results.conflicts, projection, heading="##")
+    lines += conflicts_markdown(results.conflicts, projection, heading="##", detailed=DETAILED_PAIRS)
     lines += centrality_markdown(results.centrality, projection, top=top, heading="##")
     lines += balance_markdown(results.balance, projection, top=top, heading="##")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -314,6 +349,30 @@ def _check_format(fmt: str) -> None:
 
 def _json(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def _json_tree(value, *, depth: int, indent: int = 0) -> str:
+    """JSON indented down to ``depth`` levels, each deeper value on one line: as readable as fully
+    indented JSON for a large result (one actor, pair or statement per line), and written by the
+    json module's C encoder.
+
+    >>> print(_json_tree({"pairs": [{"a": 1, "b": [2, 3]}], "n": 1}, depth=2))
+    {
+      "pairs": [
+        {"a": 1, "b": [2, 3]}
+      ],
+      "n": 1
+    }
+    """
+    if depth == 0 or not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    pad = "  " * (indent + 1)
+    if isinstance(value, dict):
+        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_json_tree(v, depth=depth - 1, indent=indent + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
+    items = [pad + _json_tree(v, depth=depth - 1, indent=indent + 1) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
 
 
 def _csv(header: list[str], rows: list[list]) -> str:

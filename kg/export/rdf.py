@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
-from ..graph.serialize import nquads, trig, turtle
+from ..graph.serialize import nquads, ntriples, trig, turtle
 
 if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
     from .source import Source
@@ -22,16 +22,15 @@ def to_turtle(src: Source) -> str:
 
 def to_trig(src: Source) -> str:
     # A plain Graph has no named graphs; Turtle is valid TriG (the default graph).
-    return trig(src.data) if src.is_dataset else to_turtle(src)
+    return trig(src.data, src.quad_lines) if src.is_dataset else to_turtle(src)
 
 
 def to_nquads(src: Source) -> str:
-    return nquads(src.data) if src.is_dataset else to_ntriples(src)
+    return nquads(src.data, src.quad_lines) if src.is_dataset else to_ntriples(src)
 
 
 def to_ntriples(src: Source) -> str:
-    text = src.graph.serialize(format="nt")
-    return "\n".join(sorted({line for line in text.splitlines() if line.strip()})) + "\n"
+    return ntriples(src.graph)
 
 
 def to_rdfxml(src: Source) -> str:

@@ -9,6 +9,7 @@ import networkx as nx
 
 from .. import namespaces as ns
 from ..built import BuiltGraph
+from ..graph.serialize import quad_lines
 from .graphs import flat_network
 from .rdf import default_ontology
 
@@ -33,6 +34,11 @@ class Source:
     def graph(self) -> Any:
         """The knowledge graph: every named graph but the ontology (for a Graph: itself)."""
         return self.built.rdf
+
+    @cached_property
+    def quad_lines(self) -> list[tuple[str, str]]:
+        """The dataset's sorted N-Quads lines with their graphs (N-Quads and TriG are written from them)."""
+        return quad_lines(self.data)
 
     @cached_property
     def ontology(self) -> Any:

@@ -92,6 +92,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     #: sentences the reader could not read (character offset, error): a bug to report, not a lost article
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: read from the build's cache rather than extracted this time (see :mod:`.cache`)
+    from_cache: bool = field(default=False, compare=False)
 
 
 class Extractor:

@@ -39,6 +39,9 @@ from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact, check_signature, split_fact
 from ..vocabulary import RELATIONS
 from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
+from .cache import ExtractionCache
+from .parallel import PER_WORKER, extract_corpus
+from .world import load_world
 
 _KEYS = {"fact", "quote", "reason"}
 
@@ -124,23 +127,26 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
     return out
 
 
-def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None) -> BuildExtraction:
+def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None, jobs: int | None = None,
+                     scheduler: str | None = None, cache: ExtractionCache | None = None,
+                     factory: type[Extractor] = Extractor, per_worker: int = PER_WORKER) -> BuildExtraction:
     """Extract every article of the corpus and sort each fact into the graph or out of it (and why).
 
-    ``progress``, if given, is called as ``progress(done, total)`` after each article.
+    ``progress``, if given, is called as ``progress(done, total)`` as articles are done;
+    ``jobs``, ``scheduler``, ``cache``, ``factory`` and ``per_worker`` say where and by what articles are
+    extracted and where their extractions are kept (:func:`kg.extract.parallel.extract_corpus`).
     """
     rejections = parse_rejections(corpus)
     curated_edges = {f.edge for f in corpus.facts}
     curated_quotes: dict[tuple[str, tuple[str, str, str]], list[str]] = {}
     for f in corpus.facts:
         curated_quotes.setdefault((f.article, f.edge), []).append(normalize_space(f.quote))
-    extractor = Extractor(corpus.catalogue)
+    world = load_world(corpus.catalogue)
+    articles = [article for _, article in sorted(corpus.articles.items())]
+    extractions = extract_corpus(articles, corpus.catalogue, world, jobs=jobs, scheduler=scheduler, cache=cache,
+                                 progress=progress, factory=factory, per_worker=per_worker)
     result = BuildExtraction(threshold=threshold)
-    total = len(corpus.articles)
-    for done, (_, article) in enumerate(sorted(corpus.articles.items()), 1):
-        extraction = extractor.extract(article)
-        if progress is not None:
-            progress(done, total)
+    for extraction in extractions:
         result.extractions.append(extraction)
         for fact in extraction.facts:
             if fact.relation not in EXTRACTED_RELATIONS:
@@ -160,7 +166,7 @@ def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, prog
                 if fact.edge in curated_edges:
                     result.curated_evidence.append(fact)
                 for actor in (fact.subject, fact.object):
-                    if extractor.world.is_world(actor):
+                    if world.is_world(actor):
                         result.world_actors[actor.id] = actor
     return result
 

@@ -12,6 +12,7 @@ quote for the same edge is the same node in every build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from rdflib import Literal, URIRef
@@ -52,6 +53,7 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(str(date), datatype=XSD[date.xsd_type])
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def edge_of_statement(iri: str) -> tuple[str, str, str] | None:
     """The edge a statement IRI names (``kg:statement/Turkey.backs.FailaqAlSham``), or None.
 

@@ -1,7 +1,8 @@
 """Deterministic RDF text: the same graph always gives the same bytes.
 
-rdflib's Turtle writer sorts subjects and predicates; N-Quads are sorted line by line;
-TriG is written graph by graph in IRI order. Two builds of the same inputs therefore
+N-Quads and N-Triples are sorted line by line, blank nodes labelled canonically;
+Turtle and TriG are written by Oxigraph from those sorted lines (TriG graph by graph
+in IRI order). Two builds of the same inputs therefore
 give byte-identical ``graph.ttl``, ``dataset.trig`` and ``dataset.nq``.
 
 >>> from rdflib import Dataset, URIRef
@@ -18,25 +19,75 @@ from __future__ import annotations
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
+from ..namespaces import KG_IRI, PREFIXES
+
+#: the prefixes Turtle and TriG are written with: kg's own, and one per kind of node kg mints below its
+#: namespace (kg.graph.iris, the analysis's conflicts, the named graphs), so that people read
+#: ``statement:Turkey.backs.FailaqAlSham`` rather than an escaped ``kg:statement\\/...``
+TEXT_PREFIXES = {**PREFIXES, **{kind: f"{KG_IRI}{kind}/" for kind in
+                                ("article", "conflict", "evidence", "graph", "source", "statement")}}
+
 
 def turtle(graph: Graph) -> str:
-    """Turtle text; rdflib sorts subjects and predicates, so the output is deterministic."""
-    return graph.serialize(format="turtle")
+    """Turtle text, written by Oxigraph from the sorted triples (rdflib's Turtle writer takes
+    minutes on a large graph); blank nodes are labelled canonically.
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/conflict-kg/Turkey"), URIRef("urn:p"), Literal("x", lang="en")))
+    >>> print(turtle(g), end="")
+    @prefix article: <https://w3id.org/conflict-kg/article/> .
+    ...
+    @prefix kg: <https://w3id.org/conflict-kg/> .
+    ...
+    kg:Turkey <urn:p> "x"@en .
+    """
+    return _oxigraph_text(ntriples(graph), "N_TRIPLES", "TURTLE")
 
 
-def nquads(ds: Dataset) -> str:
-    """N-Quads with the lines sorted and blank nodes labelled canonically, so the output is the
-    same for the same graph however it was read (rdflib gives blank nodes fresh labels on parsing)."""
-    lines: set[str] = set()
+def ntriples(graph: Graph) -> str:
+    """N-Triples, the lines sorted and blank nodes labelled canonically."""
+    text = canonical(graph).serialize(format="nt")
+    return "".join(line + "\n" for line in sorted({line for line in text.splitlines() if line.strip()}))
+
+
+def _oxigraph_text(text: str, source: str, target: str) -> str:
+    import pyoxigraph as ox
+
+    header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(TEXT_PREFIXES.items()))
+    if not text.strip():
+        return header
+    statements = ox.parse(text, format=getattr(ox.RdfFormat, source))
+    data = ox.serialize(statements, format=getattr(ox.RdfFormat, target), prefixes=TEXT_PREFIXES)
+    assert data is not None   # with no output file given, serialize returns the bytes
+    # Oxigraph writes the prefixes in no fixed order: they are written here, sorted
+    body = data.decode("utf-8").split("\n")
+    while body and body[0].startswith("@prefix "):
+        body.pop(0)
+    return header + "\n".join(body)
+
+
+def quad_lines(ds: Dataset) -> list[tuple[str, str]]:
+    """(graph IRI, N-Quads line) for every quad of the dataset, sorted by line, blank nodes labelled
+    canonically ("" for the default graph)."""
+    lines: set[tuple[str, str]] = set()
     for ctx in ds.graphs():
         if not len(ctx):
             continue
         default = str(ctx.identifier) == "urn:x-rdflib:default"
-        text = canonical(ctx).serialize(format="nt")
-        for line in text.splitlines():
+        graph = "" if default else str(ctx.identifier)
+        for line in canonical(ctx).serialize(format="nt").splitlines():
             if line.strip():
-                lines.add(line if default else f"{line[:-2]} <{ctx.identifier}> .")
-    return "\n".join(sorted(lines)) + "\n"
+                lines.add((graph, line if default else f"{line[:-2]} <{graph}> ."))
+    return sorted(lines, key=lambda x: x[1])
+
+
+def nquads(ds: Dataset, lines: list[tuple[str, str]] | None = None) -> str:
+    """N-Quads with the lines sorted and blank nodes labelled canonically, so the output is the
+    same for the same graph however it was read (rdflib gives blank nodes fresh labels on parsing).
+    ``lines``: the dataset's :func:`quad_lines`, when the caller has them already."""
+    lines = quad_lines(ds) if lines is None else lines
+    return "".join(line + "\n" for _, line in lines)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -50,24 +101,9 @@ def canonical(graph: Graph) -> Graph:
     return out
 
 
-def trig(ds: Dataset) -> str:
-    """TriG with the named graphs in sorted order, each written as deterministic Turtle."""
-    prefixes = [f"@prefix {p}: <{iri}> ." for p, iri in sorted(ds.namespaces()) if p]
-    parts = ["\n".join(prefixes), ""]
-    for ctx in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if not len(ctx) or str(ctx.identifier) == "urn:x-rdflib:default":
-            continue
-        graph = Graph()
-        for prefix, iri in ds.namespaces():
-            graph.bind(prefix, iri, override=True, replace=True)
-        for triple in ctx:
-            graph.add(triple)
-        body = [line for line in graph.serialize(format="turtle").splitlines()
-                if not line.startswith("@prefix")]
-        while body and not body[0].strip():
-            body.pop(0)
-        parts.append(f"<{ctx.identifier}> {{")
-        parts.extend(("    " + line) if line.strip() else "" for line in body)
-        parts.append("}\n")
-    return "\n".join(parts)
-
+def trig(ds: Dataset, lines: list[tuple[str, str]] | None = None) -> str:
+    """TriG, written by Oxigraph graph by graph in IRI order, each graph's triples sorted.
+    ``lines``: the dataset's :func:`quad_lines`, when the caller has them already."""
+    lines = quad_lines(ds) if lines is None else lines
+    ordered = sorted(lines)
+    return _oxigraph_text("".join(line + "\n" for _, line in ordered), "N_QUADS", "TRIG")

@@ -81,7 +81,7 @@ def make_app(store: ox.Store | Path | str, *, static_dir: Path | str | None = No
         runs them in threads.
     static_dir : folder, optional
         Files to serve beside the endpoint (``build/``: the map, ``export/``); the
-        store's own folder and every dot-file or dot-folder are never served.
+        store's own folder, the extraction cache and every dot-file or dot-folder are never served.
     limits : :class:`Limits`; keywords (``timeout=2``, ``workers=2``...) change single ones.
     """
     limits = replace(limits or Limits(), **changes)
@@ -109,7 +109,8 @@ def app_for(runner: Runner, static_dir: Path | str | None, limits: Limits) -> An
         return PlainTextResponse("not served\n", 404)
 
     routes: list[BaseRoute] = [Route("/", index), Route("/store/{rest:path}", forbidden),
-                               Route("/store", forbidden)]
+                               Route("/store", forbidden), Route("/cache/{rest:path}", forbidden),
+                               Route("/cache", forbidden)]
     if static is not None:
         _register_media_types()
         routes.append(Mount("/", app=_build_files(static)))

@@ -1,0 +1,202 @@
+"""Whole builds of a synthetic corpus: cached, incremental, parallel and on a Dask cluster.
+
+Run on demand (the machine should be otherwise idle for the parallel ratios)::
+
+    .venv/bin/python -m benchmarks.bench_build                       # 1,000 articles (about 15 minutes)
+    .venv/bin/python -m benchmarks.bench_build --articles 1000 10000 # and the growth to 10,000 (hours)
+
+The corpus is :func:`benchmarks.bench_extract.make_corpus` (seeded; about 700 words an
+article, each about one of a few theatres). Every build runs in a fresh process, so its
+peak memory (its own and its workers', as the kernel counts them) is its own. Measured,
+all as ratios within the run:
+
+- the full build with ``--jobs 1``: articles/s, peak memory, and the share of the time
+  spent outside the per-article work (reading and extracting articles) — everything
+  after it (merge, RDF, validation, analysis, outputs, store);
+- ``--jobs 2`` and a 2-worker Dask ``LocalCluster`` against ``--jobs 1``;
+- a rebuild after adding one article (everything else from the cache) against the full
+  build;
+- with two sizes, the growth exponent of time and memory (``t ∝ n^k``).
+
+Results go to ``benchmarks/REPORT-build.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def one_build(root: str, out: str, jobs: int, cluster: bool, cache: bool) -> dict:
+    """Build once in this process and return the stage timings (run by :func:`measure` in a child)."""
+    import kg.pipeline as pipeline
+
+    spent: dict[str, float] = {}
+    original = pipeline.build_extraction
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent["per_article"] = time.perf_counter() - started
+
+    pipeline.build_extraction = timed
+    scheduler_setup = 0.0
+    if cluster:
+        from distributed import LocalCluster
+
+        started = time.perf_counter()
+        local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        scheduler_setup = time.perf_counter() - started
+        workers = pipeline.Workers(scheduler=local.scheduler_address, cache=cache)
+    else:
+        workers = pipeline.Workers(jobs=jobs, cache=cache)
+    started = time.perf_counter()
+    result = pipeline.run_build(root, out, workers=workers)
+    total = time.perf_counter() - started
+    if cluster:
+        local.close()
+    summary = result.summary()
+    extraction = result.extraction
+    assert extraction is not None
+    return {"total": total, "per_article": spent["per_article"], "cluster_setup": scheduler_setup,
+            "extracted": sum(not x.from_cache for x in extraction.extractions),
+            "articles": summary["articles"], "triples": summary["triples"], "relations": summary["relations"],
+            "evidence": summary["evidence"]}
+
+
+def measure(root: Path, out: Path, *, jobs: int = 1, cluster: bool = False, cache: bool = True) -> dict:
+    """Run :func:`one_build` in a fresh Python process; add its peak resident memory (MB)."""
+    code = ("import json, sys; from benchmarks.bench_build import one_build; "
+            f"print(json.dumps(one_build({str(root)!r}, {str(out)!r}, {jobs}, {cluster}, {cache})))")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()   # type: ignore[union-attr]
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"bench_build: a build failed:\n{stderr[-3000:]}")
+    data = json.loads(stdout.strip().splitlines()[-1])
+    data["peak_mb"] = usage.ru_maxrss / 1024
+    label = "cluster" if cluster else f"jobs {jobs}"
+    print(f"  {root.name} {label} cache={cache}: {data['total']:.1f} s, per-article {data['per_article']:.1f} s, "
+          f"{data['extracted']} extracted, {data['peak_mb']:.0f} MB", file=sys.stderr)
+    return data
+
+
+def add_article(root: Path) -> None:
+    """One more article, like the others (a copy of the first with a new sentence)."""
+    first = sorted((root / "seeds").glob("*.txt"))[0]
+    text = first.read_text(encoding="utf-8")
+    (root / "seeds" / "zz_new.txt").write_text(text + "\nSaudi Arabia backs the Yemeni government.\n",
+                                               encoding="utf-8")
+
+
+def run_size(n: int, tmp: Path, *, parallel: bool) -> dict:
+    from benchmarks.bench_extract import make_corpus
+
+    root = tmp / f"corpus{n}"
+    words = make_corpus(root, n)
+    print(f"{n} articles, {words:,} words", file=sys.stderr)
+    row: dict = {"n": n, "words": words}
+    row["full"] = measure(root, tmp / f"b{n}-1", jobs=1, cache=False)
+    if parallel:
+        row["jobs2"] = measure(root, tmp / f"b{n}-2", jobs=2, cache=False)
+        row["cluster"] = measure(root, tmp / f"b{n}-dask", cluster=True, cache=False)
+    cached = tmp / f"b{n}-cached"
+    measure(root, cached, jobs=2)                       # fills the cache
+    row["nochange"] = measure(root, cached, jobs=2)     # nothing to extract
+    add_article(root)
+    row["incremental"] = measure(root, cached, jobs=2)  # one new article
+    shutil.rmtree(root, ignore_errors=True)
+    for name in ("b{n}-1", "b{n}-2", "b{n}-dask", "b{n}-cached"):
+        shutil.rmtree(tmp / name.format(n=n), ignore_errors=True)
+    return row
+
+
+def report(rows: list[dict], argv: list[str]) -> str:
+    lines = ["# Build benchmark: cached, incremental, parallel and distributed builds", "",
+             f"`.venv/bin/python -m benchmarks.bench_build {' '.join(argv)}` on {platform.machine()}, "
+             f"Python {platform.python_version()}, {os.cpu_count()} cores, load average before the run "
+             f"{os.getloadavg()[0]:.1f}. Each build runs in a fresh process; times are wall-clock seconds, "
+             "memory the peak resident set of the build or of its largest worker.", ""]
+    lines += ["## Full builds (`--jobs 1`, no cache)", "",
+              "| articles | words | build | articles/s | per-article work | after it | share after | peak memory "
+              "| triples |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        f = r["full"]
+        after = f["total"] - f["per_article"]
+        lines.append(f"| {r['n']:,} | {r['words']:,} | {f['total']:.1f} s | {r['n'] / f['total']:.2f} | "
+                     f"{f['per_article']:.1f} s | {after:.1f} s | {after / f['total']:.0%} | "
+                     f"{f['peak_mb']:.0f} MB | {f['triples']:,} |")
+    lines += ["", "## Parallel, distributed and incremental, as ratios to the full `--jobs 1` build", "",
+              "| articles | `--jobs 2` speed-up (build / per-article work) | Dask LocalCluster, 2 workers "
+              "(build / per-article work) | rebuild, nothing changed | rebuild after adding one article |",
+              "| ---: | --- | --- | --- | --- |"]
+    for r in rows:
+        f = r["full"]
+
+        def speed(key: str, r=r, f=f) -> str:
+            if key not in r:
+                return "not run"
+            x = r[key]
+            return f"{f['total'] / x['total']:.2f}× / {f['per_article'] / x['per_article']:.2f}×"
+
+        lines.append(f"| {r['n']:,} | {speed('jobs2')} | {speed('cluster')} | "
+                     f"{r['nochange']['total'] / f['total']:.1%} ({r['nochange']['total']:.1f} s) | "
+                     f"{r['incremental']['total'] / f['total']:.1%} ({r['incremental']['total']:.1f} s, "
+                     f"{r['incremental']['extracted']} extracted) |")
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        scale = math.log(b["n"] / a["n"])
+        lines += ["", "## Growth", "",
+                  f"From {a['n']:,} to {b['n']:,} articles: time ∝ n^"
+                  f"{math.log(b['full']['total'] / a['full']['total']) / scale:.2f}, per-article work ∝ n^"
+                  f"{math.log(b['full']['per_article'] / a['full']['per_article']) / scale:.2f}, after it ∝ n^"
+                  f"{math.log((b['full']['total'] - b['full']['per_article']) / (a['full']['total'] - a['full']['per_article'])) / scale:.2f}"  # noqa: E501
+                  f", peak memory ∝ n^{math.log(b['full']['peak_mb'] / a['full']['peak_mb']) / scale:.2f}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000])
+    parser.add_argument("--serial-only-above", type=int, default=1000,
+                        help="measure --jobs 2 and the cluster only up to this many articles")
+    parser.add_argument("--report", type=Path, default=ROOT / "benchmarks" / "REPORT-build.md")
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.articles:
+            rows.append(run_size(n, Path(tmp), parallel=n <= args.serial_only_above))
+    text = report(rows, argv if argv is not None else sys.argv[1:])
+    print(text)
+    args.report.write_text(text + NOTES, encoding="utf-8")
+
+
+NOTES = """
+## Reading it
+
+- *Per-article work* is reading and extracting the articles (`build_extraction`): what the
+  cache saves and the workers share. *After it* is the merge on this machine: the RDF
+  dataset, inference, SHACL validation, the network analysis, the exports, the map and
+  the Oxigraph store.
+- The rebuild rows reuse `build/cache/`: only the added article is extracted; the rest of
+  the build (everything after the per-article work) is done again in full.
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Incremental and parallel builds: each article's extraction is cached, and extracted anywhere.
+
+A rebuild re-extracts exactly the articles whose inputs changed: the article, its date,
+the extractor, or a catalogue entry the article names. Cached or not, in worker
+processes or on a Dask cluster, a build writes the same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ExtractionFailed
+from kg.pipeline import Workers, assemble, run_build
+from tests.conftest import MINI_ACTORS, MINI_ARTICLE
+from tests.faults import FailingExtractor
+
+SYRIA = "Syrian troops shelled villages near Hama on Monday.\n\nThe regime in Damascus denied it.\n"
+YEMEN = "Saudi Arabia backs the Yemeni government against the Houthis, who control Sanaa.\n"
+ARTICLES = {"a": MINI_ARTICLE, "b": SYRIA, "c": YEMEN}
+
+
+def extracted_now(root: Path, cache: Path, **workers) -> set[str]:
+    """The articles a build of ``root`` extracts rather than reads from ``cache``."""
+    _, extraction, _ = assemble(root, workers=Workers(jobs=1, **workers), cache_dir=cache)
+    return {x.article for x in extraction.extractions if not x.from_cache}
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project(articles=dict(ARTICLES))
+
+
+def test_a_first_build_extracts_everything_and_a_second_nothing(project, tmp_path):
+    cache = tmp_path / "cache"
+    assert extracted_now(project, cache) == {"a", "b", "c"}
+    assert extracted_now(project, cache) == set()
+    assert len(list(cache.glob("*/*.pickle"))) == 3
+
+
+def test_an_edited_article_is_extracted_again_and_alone(project, tmp_path):
+    cache = tmp_path / "cache"
+    extracted_now(project, cache)
+    (project / "seeds" / "b.txt").write_text(SYRIA + "\nRussian jets struck Idlib.\n", encoding="utf-8")
+    assert extracted_now(project, cache) == {"b"}
+    assert len(list(cache.glob("*/*.pickle"))) == 3, "the old extraction of b is dropped"
+
+
+def test_a_sidecar_invalidates_its_article_only_when_the_extractor_reads_what_changed(project, tmp_path):
+    cache = tmp_path / "cache"
+    extracted_now(project, cache)
+    (project / "seeds" / "c.yaml").write_text("article:\n  date: 2015-03-26\n  date_basis: the wire copy\n", encoding="utf-8")
+    assert extracted_now(project, cache) == {"c"}, "the article's date decides who held which office"
+    sidecar = project / "seeds" / "a.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(
+        "  - fact: Turkey memberOf NATO\n    quote: Erdogan leads Turkey, a NATO member.\n", ""), encoding="utf-8")
+    assert extracted_now(project, cache) == set(), "curated facts are not the extractor's input"
+
+
+def test_a_catalogue_edit_invalidates_exactly_the_articles_that_name_the_actor(project, tmp_path):
+    cache = tmp_path / "cache"
+    actors = project / "ontology" / "actors.yaml"
+    extracted_now(project, cache)
+    # Syria is named in a ("northwest Syria") and b ("Syrian", "Damascus"), not in c
+    actors.write_text(MINI_ACTORS.replace("aliases: [Damascus, the regime]",
+                                          "aliases: [Damascus, the regime, the Assad government]"), encoding="utf-8")
+    assert extracted_now(project, cache) == {"a", "b"}
+    # a new curated actor that only c names
+    actors.write_text(actors.read_text(encoding="utf-8") + "Houthis:\n  class: ArmedGroup\n  aliases: [Ansar Allah]\n",
+                      encoding="utf-8")
+    assert extracted_now(project, cache) == {"c"}
+    # moving entries (every line number changes) changes nothing an extraction depends on
+    text = actors.read_text(encoding="utf-8")
+    head, _, rest = text.partition("Russia:\n")
+    russia, _, tail = rest.partition("Syria:\n")
+    actors.write_text(head + "Syria:\n" + tail + "Russia:\n" + russia, encoding="utf-8")
+    assert extracted_now(project, cache) == set()
+
+
+def test_a_change_to_the_extractor_invalidates_everything(project, tmp_path, monkeypatch):
+    from kg.extract import cache as extract_cache
+
+    cache = tmp_path / "cache"
+    extracted_now(project, cache)
+    extract_cache.extractor_fingerprint.cache_clear()
+    monkeypatch.setattr(extract_cache, "FORMAT", extract_cache.FORMAT + 1)
+    try:
+        assert extracted_now(project, cache) == {"a", "b", "c"}
+    finally:
+        extract_cache.extractor_fingerprint.cache_clear()
+
+
+def test_an_unreadable_cache_entry_is_extracted_again(project, tmp_path):
+    cache = tmp_path / "cache"
+    extracted_now(project, cache)
+    for entry in cache.glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert extracted_now(project, cache) == {"a", "b", "c"}
+
+
+def build_files(out: Path) -> dict[str, bytes]:
+    """Every output a build wrote, but the cache and the Oxigraph store (a database; its quads are
+    dataset.nq)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] not in ("cache", "store")}
+
+
+def test_cached_and_uncached_builds_write_identical_bytes(project, tmp_path):
+    first = run_build(project, tmp_path / "cached", workers=Workers(jobs=1))
+    again = run_build(project, tmp_path / "cached", workers=Workers(jobs=1))
+    assert all(x.from_cache for x in again.extraction.extractions)
+    run_build(project, tmp_path / "uncached", workers=Workers(jobs=1, cache=False))
+    assert not (tmp_path / "uncached" / "cache").exists()
+    assert first.files and build_files(tmp_path / "cached") == build_files(tmp_path / "uncached")
+
+
+def test_worker_processes_extract_what_one_process_does(project, tmp_path):
+    one = assemble(project, workers=Workers(jobs=1, cache=False))[1]
+    two = assemble(project, workers=Workers(jobs=2, cache=False, per_worker=1))[1]
+    assert [(x.article, x.facts, x.new_actors, x.skipped) for x in two.extractions] == \
+        [(x.article, x.facts, x.new_actors, x.skipped) for x in one.extractions]
+    assert one.facts == two.facts
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_the_extractor_fails_on_is_named_with_its_line_and_the_outputs_stay(project, tmp_path, jobs):
+    out = tmp_path / "build"
+    run_build(project, out, workers=Workers(jobs=1))
+    before = build_files(out)
+    (project / "seeds" / "c.txt").write_text(YEMEN + "\nA second paragraph.\n\nBOOM goes the extractor.\n",
+                                             encoding="utf-8")
+    with pytest.raises(ExtractionFailed) as failed:
+        run_build(project, out, workers=Workers(jobs=jobs, factory=FailingExtractor, per_worker=1))
+    [problem] = failed.value.problems
+    assert (problem.path, problem.line) == ("seeds/c.txt", 5)
+    assert "an internal error the test injected" in problem.message
+    assert failed.value.exit_code == 2
+    assert build_files(out) == before
+
+
+def test_a_dask_cluster_builds_what_this_machine_builds(project, tmp_path):
+    from distributed import LocalCluster
+
+    local = run_build(project, tmp_path / "local", workers=Workers(jobs=1, cache=False))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_build(project, tmp_path / "dask", workers=Workers(scheduler=cluster.scheduler_address))
+    assert not any(x.from_cache for x in remote.extraction.extractions)
+    assert local.files and build_files(tmp_path / "local") == build_files(tmp_path / "dask")
+
+
+def test_an_unreachable_scheduler_is_a_service_error(project, tmp_path):
+    from kg.errors import ServiceError
+    from tests.conftest import free_port
+
+    with pytest.raises(ServiceError, match="cannot reach the Dask scheduler"):
+        run_build(project, tmp_path / "build", workers=Workers(scheduler=f"tcp://127.0.0.1:{free_port()}"))
+    assert not (tmp_path / "build" / "dataset.nq").exists()
