@@ -135,12 +135,9 @@ def validate(ctx: Context) -> None:
 
     Exits 0 when everything conforms, 1 when there are violations, 2 on unreadable input.
     """
-    from .graph.validate import validate as run_validate
-    from .pipeline import assemble
-
     ctx.require_inputs()
-    corpus, _, dataset = assemble(ctx.root)
-    report = run_validate(dataset, corpus)
+    with progress_bar("extracting") as progress:
+        report = ctx.project().validate(progress=progress)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)

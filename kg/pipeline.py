@@ -46,11 +46,11 @@ from .extract.curation import (
 from .extract.parallel import PER_WORKER
 from .files import staging
 from .graph.build import build_dataset, knowledge_graph
-from .graph.validate import Report, validate
+from .graph.validate import Report, validate, whole_graph_warnings
 from .inputs.corpus import Corpus, load_corpus
 from .render import map_files
 from .stamp import CACHE_DIR, STAMP, STORE_DIR, inputs_fingerprint
-from .store import write_store
+from .store import open_store, write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
 
 Progress = Callable[[int, int], None]
@@ -132,7 +132,8 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     corpus, extraction, ds = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
-    report = validate(ds, corpus)
+    cached = workers is None or workers.cache
+    report = validate(ds, corpus, cache=out / CACHE_DIR / "validate" if cached else None)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     built = complete(ds)
@@ -145,6 +146,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
             for name, text in files.items():
                 stage.write(name, text)
             write_store(files["dataset.nq"], stage.path(STORE_DIR))
+            notes += [f"warning: {p}" for p in whole_graph_warnings(open_store(stage.path(STORE_DIR)))]
             stage.write(STAMP, inputs_fingerprint(root) + "\n")
             written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
     except OSError as exc:

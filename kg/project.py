@@ -21,9 +21,10 @@ from typing import Any
 
 from .built import BuiltGraph
 from .errors import UsageError
+from .graph.validate import Report, validate
 from .namespaces import bind_prefixes
-from .pipeline import BuildResult, Progress, Workers, run_build
-from .stamp import DATASET, STORE_DIR, inputs_fingerprint, is_fresh
+from .pipeline import BuildResult, Progress, Workers, assemble, run_build
+from .stamp import CACHE_DIR, DATASET, STORE_DIR, inputs_fingerprint, is_fresh
 
 Notify = Callable[[str], None]
 
@@ -65,6 +66,13 @@ class Project:
     def build(self, *, progress: Progress | None = None, workers: Workers | None = None) -> BuildResult:
         """Build now, whatever the state of the build (articles extracted as ``workers`` says)."""
         return run_build(self.root, self.build_dir, progress=progress, workers=workers)
+
+    def validate(self, *, progress: Progress | None = None, workers: Workers | None = None) -> Report:
+        """Check the inputs and the graph (:func:`kg.graph.validate.validate`), reading and keeping
+        extractions and conforming article parts in the build's cache, as a build does."""
+        cache = self.build_dir / CACHE_DIR
+        corpus, _, dataset = assemble(self.root, progress, workers=workers, cache_dir=cache / "extract")
+        return validate(dataset, corpus, cache=cache / "validate")
 
     def ensure_built(self, *, notify: Notify | None = None) -> None:
         """Build when the build is missing or stale; ``notify(message)`` is told why first.

@@ -1,0 +1,89 @@
+"""Validation in parts: each article's part checked once and remembered, the core in one run,
+the whole graph by queries on the store; together they find what one pySHACL run over the
+whole graph finds."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS, XSD
+
+from kg import namespaces as ns
+from kg.graph.build import knowledge_graph
+from kg.graph.validate import validate
+from kg.pipeline import Workers, assemble, run_build
+from tests.conftest import MINI_ARTICLE
+
+KG = ns.KG
+OTHER = "Russian jets struck Idlib on Monday.\n\nTurkey backs Failaq al-Sham, one more time.\n"
+
+
+@pytest.fixture
+def built(make_project):
+    root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER})
+    corpus, _, ds = assemble(root, workers=Workers(jobs=1, cache=False))
+    return corpus, ds
+
+
+def evidence_of(ds, article: str):
+    prov = ds.graph(ns.GRAPH_PROVENANCE)
+    return sorted(prov.subjects(KG.fromArticle, KG[f"article/{article}"]))
+
+
+def whole_graph_violations(ds, corpus) -> int:
+    data = knowledge_graph(ds)
+    for triple in ds.graph(ns.GRAPH_ONTOLOGY):
+        data.add(triple)
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=Graph().parse(corpus.shapes_path),
+                                            inference="none", advanced=True)
+    return len(set(results.subjects(RDF.type, ns.SH.ValidationResult)))
+
+
+def test_a_conforming_part_is_not_checked_again(built, tmp_path):
+    corpus, ds = built
+    first = validate(ds, corpus, cache=tmp_path / "seen")
+    assert first.conforms and first.parts_checked == 2
+    again = validate(ds, corpus, cache=tmp_path / "seen")
+    assert again.conforms and again.parts_checked == 0
+    ds.graph(ns.GRAPH_PROVENANCE).set((evidence_of(ds, "b")[0], KG.confidence, Literal("0.7", datatype=XSD.decimal)))
+    assert validate(ds, corpus, cache=tmp_path / "seen").parts_checked == 1, "only b's part changed"
+
+
+def test_a_broken_part_is_found_when_the_others_are_remembered(built, tmp_path):
+    corpus, ds = built
+    validate(ds, corpus, cache=tmp_path / "seen")
+    ds.graph(ns.GRAPH_PROVENANCE).set((evidence_of(ds, "b")[0], KG.confidence, Literal("1.5", datatype=XSD.decimal)))
+    report = validate(ds, corpus, cache=tmp_path / "seen")
+    assert not report.conforms and report.parts_checked == 1
+    assert any("kg:confidence" in str(p) for p in report.problems)
+    assert not validate(ds, corpus, cache=tmp_path / "seen").conforms, "a broken part is never remembered"
+
+
+@pytest.mark.parametrize("breakage", ["second label", "statement without evidence", "evidence without quote",
+                                      "bad article digest", "evidence from nowhere"])
+def test_the_parts_find_what_one_run_over_the_whole_graph_finds(built, breakage, tmp_path):
+    corpus, ds = built
+    prov = ds.graph(ns.GRAPH_PROVENANCE)
+    if breakage == "second label":
+        ds.graph(ns.GRAPH_ACTORS).add((KG.Turkey, SKOS.prefLabel, Literal("Türkiye", lang="en")))
+    elif breakage == "statement without evidence":
+        st = next(prov.subjects(RDF.type, KG.Statement))
+        prov.remove((st, KG.evidence, None))
+    elif breakage == "evidence without quote":
+        prov.remove((evidence_of(ds, "a")[0], KG.quote, None))
+    elif breakage == "bad article digest":
+        prov.set((KG["article/b"], KG.sha256, Literal("not a digest")))
+    else:
+        prov.set((evidence_of(ds, "b")[0], KG.fromArticle, KG["article/nowhere"]))
+    report = validate(ds, corpus, cache=tmp_path / "seen")
+    assert not report.conforms
+    assert len(report.problems) >= whole_graph_violations(ds, corpus) >= 1
+
+
+def test_identical_articles_are_a_warning_from_the_store(make_project, tmp_path):
+    root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER, "c": OTHER})
+    result = run_build(root, tmp_path / "build", workers=Workers(jobs=1))
+    warnings = [n for n in result.notes if n.startswith("warning:")]
+    assert warnings == ["warning: articles with identical text (the same kg:sha256): their evidence counts "
+                        "twice: article/b and article/c"]
