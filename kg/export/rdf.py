@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
-from ..graph.serialize import nquads, ntriples, trig, turtle
+from ..graph.serialize import nquads, trig, turtle
 
 if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
     from .source import Source
 
 
 def to_turtle(src: Source) -> str:
-    return turtle(src.graph)
+    return turtle(src.graph, src.ntriples)
 
 
 def to_trig(src: Source) -> str:
@@ -30,7 +30,7 @@ def to_nquads(src: Source) -> str:
 
 
 def to_ntriples(src: Source) -> str:
-    return ntriples(src.graph)
+    return src.ntriples
 
 
 def to_rdfxml(src: Source) -> str:

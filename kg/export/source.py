@@ -9,7 +9,7 @@ import networkx as nx
 
 from .. import namespaces as ns
 from ..built import BuiltGraph
-from ..graph.serialize import quad_lines
+from ..graph.serialize import ntriples, quad_lines
 from .graphs import flat_network
 from .rdf import default_ontology
 
@@ -34,6 +34,11 @@ class Source:
     def graph(self) -> Any:
         """The knowledge graph: every named graph but the ontology (for a Graph: itself)."""
         return self.built.rdf
+
+    @cached_property
+    def ntriples(self) -> str:
+        """The knowledge graph as sorted N-Triples (N-Triples, Turtle and RDF/XML are written from them)."""
+        return ntriples(self.graph)
 
     @cached_property
     def quad_lines(self) -> list[tuple[str, str]]:

@@ -28,9 +28,10 @@ TEXT_PREFIXES = {**PREFIXES, **{kind: f"{KG_IRI}{kind}/" for kind in
                                 ("article", "conflict", "evidence", "graph", "source", "statement")}}
 
 
-def turtle(graph: Graph) -> str:
+def turtle(graph: Graph, lines: str | None = None) -> str:
     """Turtle text, written by Oxigraph from the sorted triples (rdflib's Turtle writer takes
-    minutes on a large graph); blank nodes are labelled canonically.
+    minutes on a large graph); blank nodes are labelled canonically. ``lines``: the graph's
+    :func:`ntriples`, when the caller has them already.
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph()
@@ -42,7 +43,7 @@ def turtle(graph: Graph) -> str:
     ...
     kg:Turkey <urn:p> "x"@en .
     """
-    return _oxigraph_text(ntriples(graph), "N_TRIPLES", "TURTLE")
+    return _oxigraph_text(ntriples(graph) if lines is None else lines, "N_TRIPLES", "TURTLE")
 
 
 def ntriples(graph: Graph) -> str:

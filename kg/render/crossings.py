@@ -13,6 +13,10 @@ from __future__ import annotations
 UNCROSS_UP_TO = 3000
 #: up to this many pairs, each node tries more spots (a finer search) and more sweeps.
 FINE_UP_TO = 400
+#: the segment-pair tests one map's local search may make (spots x a node's edges x all pairs, summed
+#: over the nodes it tries): a dense map stops early rather than spend minutes (a count, not a
+#: clock, so the same graph always gets the same drawing)
+WORK = 10_000_000
 #: nodes with more edges than this stay where the force layout put them (moving a hub moves
 #: a whole fan of edges: the search would look at most of the map for little gain).
 HUB = 24
@@ -73,12 +77,16 @@ def uncross(pos, pairs, boxes, *, length: float, gap: float, centres, reach, wei
     angles = np.linspace(0, 2 * np.pi, 16 if fine else 8, endpoint=False)
     ring = np.stack([np.cos(angles), np.sin(angles)], axis=1)
     steps = np.array([0.3, 0.6, 1.0, 1.5] if fine else [0.4, 0.9]) * length
+    spent = 0
     for _ in range(sweeps if fine else min(sweeps, 2)):
         moved = 0
         for v in order:
             mine = incident[v]
             if not mine:
                 continue
+            spent += (2 + 2 * len(steps) * len(ring)) * len(mine) * m
+            if spent > WORK:
+                return pos
             ends = np.array([pairs[k, 1] if pairs[k, 0] == v else pairs[k, 0] for k in mine])
             bary = pos[ends].mean(axis=0)
             spots = np.concatenate([pos[v][None], bary[None],
