@@ -110,7 +110,8 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
                                [_problem(articles[i], f) for i, f in sorted(failures, key=lambda x: x[0])])
     if cache is not None:
         cache.keep(keys)
-    return [_rebound(done[i], world) for i in range(total)]
+    alike: dict[str, list[str]] = {}   # a proposed label recurs across articles: compared once
+    return [_rebound(done[i], world, alike) for i in range(total)]
 
 
 def _problem(article: Article, failure: Failure) -> Problem:
@@ -123,11 +124,15 @@ def _problem(article: Article, failure: Failure) -> Problem:
     return Problem(f"the extractor failed here: {failure.error}", f"seeds/{article.path.name}", line)
 
 
-def _rebound(extraction: Extraction, world: World) -> Extraction:
-    """An extraction whose actors are this build's (a cached one may hold an older copy of an entry)."""
+def _rebound(extraction: Extraction, world: World, alike: dict[str, list[str]]) -> Extraction:
+    """An extraction whose actors are this build's (a cached one may hold an older copy of an entry),
+    its proposed actors with the catalogue's look-alikes (``alike``: those found so far, by label)."""
     facts = [replace(f, subject=world.actor(f.subject.id) or f.subject, object=world.actor(f.object.id) or f.object)
              for f in extraction.facts]
-    proposals = [replace(a, similar=similar_labels(a.label, world.catalogue)) for a in extraction.new_actors]
+    for a in extraction.new_actors:
+        if a.label not in alike:
+            alike[a.label] = similar_labels(a.label, world.catalogue)
+    proposals = [replace(a, similar=list(alike[a.label])) for a in extraction.new_actors]
     return replace(extraction, facts=facts, new_actors=proposals)
 
 
