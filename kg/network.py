@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from . import vocabulary
+from . import namespaces, vocabulary
 from .dates import PartialDate
 from .graph.build import knowledge_graph
 from .namespaces import KG_IRI
@@ -97,10 +97,10 @@ def read_network(graph) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(view="all", relations="all", start="", end="", curated_only=False)
     # read by walking the triples: an order of magnitude faster than rdflib's SPARQL engine on a large
     # graph (tests/test_network.py checks it against the SPARQL that says the same)
-    from rdflib import Literal, Namespace
+    from rdflib import Literal
     from rdflib.namespace import RDF, SKOS
 
-    KG = Namespace(KG_IRI)
+    KG = namespaces.KG
     value = graph.value
     actors: dict[str, dict] = {}
     for cls in ACTOR_CLASSES:

@@ -34,7 +34,6 @@ from .analysis.report import analysis_files, analysis_note
 from .built import BuiltGraph, complete
 from .errors import OutputError, ValidationError
 from .export import export_files
-from .extract import Extractor
 from .extract.cache import ExtractionCache
 from .extract.curation import (
     BuildExtraction,
@@ -43,7 +42,7 @@ from .extract.curation import (
     review_tsv,
     with_world_actors,
 )
-from .extract.parallel import PER_WORKER
+from .extract.parallel import Workers
 from .files import staging
 from .graph.build import build_dataset, knowledge_graph
 from .graph.validate import Report, validate, whole_graph_warnings
@@ -73,24 +72,6 @@ class BuildResult:
         return summarize(self.dataset, self.corpus, rdf=self.built.rdf if self.built else None)
 
 
-@dataclass(frozen=True)
-class Workers:
-    """Where the build extracts its articles, and whether it keeps their extractions.
-
-    ``jobs`` worker processes (None: one per processor), or the Dask cluster whose
-    scheduler is at ``scheduler``; ``cache``: keep each article's extraction in
-    ``build/cache/`` and reuse it while its inputs are unchanged (see :mod:`kg.extract.cache`).
-    """
-
-    jobs: int | None = None
-    scheduler: str | None = None
-    cache: bool = True
-    #: the extractor each worker makes: :class:`kg.extract.Extractor`, or a subclass importable where they run
-    factory: type[Extractor] = Extractor
-    #: worker processes start only when each has at least this many articles to extract
-    per_worker: int = PER_WORKER
-
-
 def assemble(root: Path | str = ".", progress: Progress | None = None, *, workers: Workers | None = None,
              cache_dir: Path | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
     """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
@@ -102,8 +83,7 @@ def assemble(root: Path | str = ".", progress: Progress | None = None, *, worker
     corpus = load_corpus(root)
     workers = workers or Workers()
     cache = ExtractionCache(cache_dir) if cache_dir is not None and workers.cache else None
-    extraction = build_extraction(corpus, progress=progress, jobs=workers.jobs, scheduler=workers.scheduler,
-                                  cache=cache, factory=workers.factory, per_worker=workers.per_worker)
+    extraction = build_extraction(corpus, progress=progress, workers=workers, cache=cache)
     corpus = with_world_actors(corpus, extraction)
     return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
 
@@ -122,6 +102,16 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     return ds
 
 
+def checked(root: Path, out: Path, *, progress: Progress | None = None,
+            workers: Workers | None = None) -> tuple[Corpus, BuildExtraction, Dataset, Report]:
+    """:func:`assemble` and :func:`kg.graph.validate.validate`, reading and keeping extractions and
+    conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False)."""
+    workers = workers or Workers()
+    cache = out / CACHE_DIR
+    corpus, extraction, ds = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
+    return corpus, extraction, ds, validate(ds, corpus, cache=cache / "validate" if workers.cache else None)
+
+
 def run_build(root: Path | str = ".", out: Path | str | None = None, *,
               progress: Progress | None = None, workers: Workers | None = None) -> BuildResult:
     """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
@@ -131,9 +121,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
-    corpus, extraction, ds = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
-    cached = workers is None or workers.cache
-    report = validate(ds, corpus, cache=out / CACHE_DIR / "validate" if cached else None)
+    corpus, extraction, ds, report = checked(root, out, progress=progress, workers=workers)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     built = complete(ds)

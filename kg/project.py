@@ -21,10 +21,10 @@ from typing import Any
 
 from .built import BuiltGraph
 from .errors import UsageError
-from .graph.validate import Report, validate
+from .graph.validate import Report
 from .namespaces import bind_prefixes
-from .pipeline import BuildResult, Progress, Workers, assemble, run_build
-from .stamp import CACHE_DIR, DATASET, STORE_DIR, inputs_fingerprint, is_fresh
+from .pipeline import BuildResult, Progress, Workers, checked, run_build
+from .stamp import DATASET, STORE_DIR, inputs_fingerprint, is_fresh
 
 Notify = Callable[[str], None]
 
@@ -70,9 +70,7 @@ class Project:
     def validate(self, *, progress: Progress | None = None, workers: Workers | None = None) -> Report:
         """Check the inputs and the graph (:func:`kg.graph.validate.validate`), reading and keeping
         extractions and conforming article parts in the build's cache, as a build does."""
-        cache = self.build_dir / CACHE_DIR
-        corpus, _, dataset = assemble(self.root, progress, workers=workers, cache_dir=cache / "extract")
-        return validate(dataset, corpus, cache=cache / "validate")
+        return checked(self.root, self.build_dir, progress=progress, workers=workers)[3]
 
     def ensure_built(self, *, notify: Notify | None = None) -> None:
         """Build when the build is missing or stale; ``notify(message)`` is told why first.

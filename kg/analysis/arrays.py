@@ -285,7 +285,7 @@ def louvain(s: Signed, max_sweeps: int) -> tuple[list[list[int]], float]:
             new_members[c] += members[node]
         level_kp, level_kn, members = new_kp, new_kn, new_members
     blocs = sorted((sorted(m) for m in members), key=lambda b: (-len(b), b[0]))
-    return blocs, round(_modularity(blocs, pos, neg, k_pos, k_neg, *two_m), 6)
+    return blocs, round(modularity(blocs, pos, neg, k_pos, k_neg, *two_m), 6)
 
 
 def _local_moving(pos, neg, k_pos, k_neg, two_m, max_sweeps: int) -> list[int]:
@@ -382,7 +382,9 @@ def _local_moving(pos, neg, k_pos, k_neg, two_m, max_sweeps: int) -> list[int]:
     return community
 
 
-def _modularity(blocs, pos, neg, k_pos, k_neg, two_m_pos, two_m_neg) -> float:
+def modularity(blocs, pos, neg, k_pos, k_neg, two_m_pos, two_m_neg) -> float:
+    """Signed modularity of ``blocs``: ``pos``/``neg`` give each actor's (neighbour, weight) pairs,
+    ``k_*`` its weighted degrees and ``two_m_*`` twice the total weights (both ways of the Louvain step)."""
     q_pos = q_neg = 0.0
     for members in blocs:
         inside = set(members)

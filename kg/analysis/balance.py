@@ -408,7 +408,8 @@ def _blocs(h, max_sweeps: int) -> tuple[list[list[str]], float]:
         level_neg = {c: dict(new_neg[c]) for c in new_members}
         level_k, members = dict(new_k), dict(new_members)
     blocs = sorted((sorted(m) for m in members.values()), key=lambda b: (-len(b), b[0]))
-    return blocs, round(_signed_modularity(blocs, pos, neg, k_pos, k_neg, *two_m), 6)
+    rows = {u: list(pos[u].items()) for u in nodes}, {u: list(neg[u].items()) for u in nodes}
+    return blocs, round(arrays.modularity(blocs, *rows, k_pos, k_neg, *two_m), 6)
 
 
 def _local_moving(pos, neg, k, two_m, max_sweeps: int) -> dict[int, int]:
@@ -455,15 +456,3 @@ def _local_moving(pos, neg, k, two_m, max_sweeps: int) -> dict[int, int]:
             break
     return community
 
-
-def _signed_modularity(blocs, pos, neg, k_pos, k_neg, two_m_pos, two_m_neg) -> float:
-    q_pos = q_neg = 0.0
-    for members in blocs:
-        inside = set(members)
-        if two_m_pos:
-            q_pos += sum(w for u in members for v, w in pos[u].items() if v in inside) \
-                - sum(k_pos[u] for u in members) ** 2 / two_m_pos
-        if two_m_neg:
-            q_neg += sum(w for u in members for v, w in neg[u].items() if v in inside) \
-                - sum(k_neg[u] for u in members) ** 2 / two_m_neg
-    return (q_pos - q_neg) / (two_m_pos + two_m_neg)

@@ -301,10 +301,10 @@ def analysis_json(results: Analysis) -> str:
         for kind in ("cooperative", "adversarial", "patronage"):
             for chain in pair[kind]:
                 for link in chain["links"]:
+                    evidence = link.pop("evidence")
                     statements.setdefault(link["statement"], {
                         "subject": link["subject"], "relation": link["relation"], "object": link["object"],
-                        "evidence": link.pop("evidence")})
-                    link.pop("evidence", None)
+                        "evidence": evidence})
         pairs.append(pair)
     return _json_tree({"projection": results.projection.to_dict(),
                        "centrality": results.centrality.to_dict(by="pagerank"),

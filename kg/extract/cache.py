@@ -35,14 +35,14 @@ import dataclasses
 import hashlib
 import importlib.metadata
 import importlib.util
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import OutputError
+from ..files import atomic_write
 from ..inputs.articles import Article
 from ..inputs.catalogue import Actor, Source, fold
 from .model import model_name
@@ -180,14 +180,9 @@ class ExtractionCache:
 
     def put(self, key: str, extraction) -> None:
         """Keep an extraction (atomically; a cache that cannot be written is only a slower build)."""
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(extraction, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
+            atomic_write(self._path(key), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
+        except OutputError:
             return
 
     def keep(self, keys: Iterable[str]) -> int:

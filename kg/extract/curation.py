@@ -38,9 +38,9 @@ from ..inputs.catalogue import Actor, Catalogue
 from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact, check_signature, split_fact
 from ..vocabulary import RELATIONS
-from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, Extractor, is_proposed
+from . import BUILD_THRESHOLD, EXTRACTED_RELATIONS, Extraction, is_proposed
 from .cache import ExtractionCache
-from .parallel import PER_WORKER, extract_corpus
+from .parallel import Workers, extract_corpus
 from .world import load_world
 
 _KEYS = {"fact", "quote", "reason"}
@@ -127,14 +127,13 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
     return out
 
 
-def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None, jobs: int | None = None,
-                     scheduler: str | None = None, cache: ExtractionCache | None = None,
-                     factory: type[Extractor] = Extractor, per_worker: int = PER_WORKER) -> BuildExtraction:
+def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None,
+                     workers: Workers | None = None, cache: ExtractionCache | None = None) -> BuildExtraction:
     """Extract every article of the corpus and sort each fact into the graph or out of it (and why).
 
     ``progress``, if given, is called as ``progress(done, total)`` as articles are done;
-    ``jobs``, ``scheduler``, ``cache``, ``factory`` and ``per_worker`` say where and by what articles are
-    extracted and where their extractions are kept (:func:`kg.extract.parallel.extract_corpus`).
+    ``workers`` and ``cache`` say where articles are extracted and where their extractions are
+    kept (:func:`kg.extract.parallel.extract_corpus`).
     """
     rejections = parse_rejections(corpus)
     curated_edges = {f.edge for f in corpus.facts}
@@ -143,8 +142,7 @@ def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, prog
         curated_quotes.setdefault((f.article, f.edge), []).append(normalize_space(f.quote))
     world = load_world(corpus.catalogue)
     articles = [article for _, article in sorted(corpus.articles.items())]
-    extractions = extract_corpus(articles, corpus.catalogue, world, jobs=jobs, scheduler=scheduler, cache=cache,
-                                 progress=progress, factory=factory, per_worker=per_worker)
+    extractions = extract_corpus(articles, corpus.catalogue, world, workers=workers, cache=cache, progress=progress)
     result = BuildExtraction(threshold=threshold)
     for extraction in extractions:
         result.extractions.append(extraction)

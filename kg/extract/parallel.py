@@ -64,16 +64,33 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, *, jobs: int | None = None,
-                   scheduler: str | None = None, cache: ExtractionCache | None = None,
-                   model: str | None = None, progress: Progress | None = None,
-                   per_worker: int = PER_WORKER, factory: type[Extractor] = Extractor) -> list[Extraction]:
-    """The extraction of every article, in the order given (``world`` is ``load_world(catalogue)``).
+@dataclass(frozen=True)
+class Workers:
+    """Where articles are extracted, and whether their extractions are kept.
+
+    ``jobs`` worker processes (None: one per processor), or the Dask cluster whose
+    scheduler is at ``scheduler``; ``cache``: keep each article's extraction in
+    ``build/cache/`` and reuse it while its inputs are unchanged (see :mod:`.cache`).
+    """
+
+    jobs: int | None = None
+    scheduler: str | None = None
+    cache: bool = True
+    #: the extractor each worker makes: :class:`kg.extract.Extractor`, or a subclass importable where they run
+    factory: type[Extractor] = Extractor
+    #: worker processes start only when each has at least this many articles to extract
+    per_worker: int = PER_WORKER
+
+
+def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, *,
+                   workers: Workers | None = None, cache: ExtractionCache | None = None,
+                   model: str | None = None, progress: Progress | None = None) -> list[Extraction]:
+    """The extraction of every article, in the order given (``world`` is ``load_world(catalogue)``),
+    where ``workers`` says, read from and kept in ``cache`` when one is given.
 
     ``progress(done, total)`` is called as articles are done (cached ones at once).
-    ``factory`` makes the extractor in each worker (a subclass of :class:`Extractor`,
-    importable where the workers run).
     """
+    workers = workers or Workers()
     model = model_name(model)
     fingerprint = extractor_fingerprint(model)
     reach = Reach(world)
@@ -88,11 +105,13 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
         progress(len(done), total)
     todo = [i for i in range(total) if i not in done]
     failures: list[tuple[int, Failure]] = []
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    if scheduler:
-        outcomes = _on_dask(scheduler, articles, todo, catalogue, model, factory)
-    elif jobs > 1 and len(todo) >= per_worker * 2:
-        outcomes = _in_processes(min(jobs, len(todo) // per_worker), articles, todo, catalogue, model, factory)
+    jobs = default_jobs() if workers.jobs is None else max(1, workers.jobs)
+    factory = workers.factory
+    if workers.scheduler:
+        outcomes = _on_dask(workers.scheduler, articles, todo, catalogue, model, factory)
+    elif jobs > 1 and len(todo) >= workers.per_worker * 2:
+        outcomes = _in_processes(min(jobs, len(todo) // workers.per_worker), articles, todo, catalogue, model,
+                                 factory)
     else:
         outcomes = _here(articles, todo, catalogue, world, model, factory)
     for i, outcome in outcomes:
@@ -159,15 +178,26 @@ def _here(articles, todo, catalogue, world, model, factory) -> Iterator[tuple[in
         yield i, extract_one(extractor, articles[i])
 
 
-_WORKER: dict[str, Extractor] = {}
+#: in a worker process (local or Dask): the extractor of the catalogue, model and class it was given last
+_EXTRACTORS: dict[str, Extractor] = {}
 
 
-def _start_worker(catalogue: Catalogue, model: str, factory: type[Extractor]) -> None:
-    _WORKER["extractor"] = factory(catalogue, model=model)
+def _setup(catalogue: Catalogue, model: str, factory: type[Extractor]) -> str:
+    """What names a worker's extractor: the digest of what makes it."""
+    return hashlib.sha256(pickle.dumps((catalogue, model, factory))).hexdigest()
 
 
-def _work(article: Article) -> Extraction | Failure:
-    return extract_one(_WORKER["extractor"], article)
+def _extractor(setup: str, catalogue: Catalogue, model: str, factory: type[Extractor]) -> Extractor:
+    """The worker's extractor for ``setup``, made (loading the model and the gazetteer) the first time."""
+    if setup not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[setup] = factory(catalogue, model=model)
+    return _EXTRACTORS[setup]
+
+
+def _work(setup: str, article: Article) -> Extraction | Failure:
+    """The task of a local worker process, whose extractor :func:`_extractor` made when it started."""
+    return extract_one(_EXTRACTORS[setup], article)
 
 
 def _in_processes(jobs, articles, todo, catalogue, model, factory) -> Iterator[tuple[int, Extraction | Failure]]:
@@ -175,9 +205,10 @@ def _in_processes(jobs, articles, todo, catalogue, model, factory) -> Iterator[t
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["kg.extract.parallel"])
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(catalogue, model, factory)) as pool:
-        futures = {pool.submit(_work, articles[i]): i for i in todo}
+    setup = _setup(catalogue, model, factory)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_extractor,
+                             initargs=(setup, catalogue, model, factory)) as pool:
+        futures = {pool.submit(_work, setup, articles[i]): i for i in todo}
         for future in as_completed(futures):
             i = futures[future]
             try:
@@ -191,17 +222,10 @@ def _in_processes(jobs, articles, todo, catalogue, model, factory) -> Iterator[t
                     f"not extracted: {names}{', ...' if len(left) > 5 else ''}; nothing was written") from None
 
 
-_DASK_EXTRACTORS: dict[str, Extractor] = {}
-
-
 def _work_on_dask(setup: str, catalogue: Catalogue, model: str, factory: type[Extractor],
                   article: Article) -> Extraction | Failure:
-    """The task a Dask worker runs: its extractor is made once per catalogue and model, then reused."""
-    extractor = _DASK_EXTRACTORS.get(setup)
-    if extractor is None:
-        _DASK_EXTRACTORS.clear()
-        extractor = _DASK_EXTRACTORS[setup] = factory(catalogue, model=model)
-    return extract_one(extractor, article)
+    """The task a Dask worker runs: its extractor is made once per setup, then reused."""
+    return extract_one(_extractor(setup, catalogue, model, factory), article)
 
 
 def _on_dask(address, articles, todo, catalogue, model, factory) -> Iterator[tuple[int, Extraction | Failure]]:
@@ -218,7 +242,7 @@ def _on_dask(address, articles, todo, catalogue, model, factory) -> Iterator[tup
     except (OSError, TimeoutError) as exc:
         raise ServiceError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        setup = hashlib.sha256(pickle.dumps((catalogue, model, factory))).hexdigest()
+        setup = _setup(catalogue, model, factory)
         shared = client.scatter(catalogue, broadcast=True)
         futures = {client.submit(_work_on_dask, setup, shared, model, factory, articles[i], pure=False): i
                    for i in todo}
