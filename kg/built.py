@@ -1,8 +1,8 @@
 """The built knowledge graph as every output reads it: RDF, network and analysis, each made once.
 
-A :class:`BuiltGraph` holds the rdflib dataset, the networkx graph read from it
-(:func:`kg.network.read_network`, once) and its :class:`~kg.analysis.results.Analysis`
-(computed once). The build makes one from the graph it just built (:func:`complete`,
+A :class:`BuiltGraph` holds the graph in an Oxigraph store, the networkx graph read
+from it (:func:`kg.network.read_network`, once) and its
+:class:`~kg.analysis.results.Analysis` (computed once). The build makes one from the graph it just built (:func:`complete`,
 which also states the analysis in ``kg:graph/analysis``); ``kg render``, ``kg export``
 and ``kg analyze`` make one from the dataset the build wrote (:meth:`BuiltGraph.of`).
 The same dataset gives the same network and the same analysis either way, so the map
@@ -23,72 +23,133 @@ import networkx as nx
 
 from . import namespaces as ns
 from .analysis.results import Analysis, analyse, analysis_triples
-from .graph.build import knowledge_graph
+from .graph.quads import (
+    load_nquads,
+    quad_line,
+    rdflib_lines,
+    store_lines,
+    store_of_lines,
+    to_rdflib,
+)
 from .network import local, read_network
+
+#: the ontology's named graph, which the knowledge graph (``graph.ttl``, :attr:`BuiltGraph.rdf`) leaves out
+ONTOLOGY = f"{ns.KG_IRI}graph/ontology"
 
 
 class BuiltGraph:
     """A knowledge graph with its network and analysis (see the module's docstring).
 
-    ``data`` is an rdflib Dataset built by kg (provenance in named graphs) or a plain
-    rdflib Graph; ``rdf`` is its union without the ontology (for a Graph, itself).
+    ``lines`` is the graph as sorted N-Quads lines (a build's named graphs, or one default
+    graph): the outputs are written from them, word for word. ``store`` holds the same
+    quads in Oxigraph for queries (Oxigraph keeps values, not spellings: ``0.50`` is ``0.5``
+    there). :attr:`rdf` and :attr:`data` are rdflib copies, made only for a reader who asks.
     """
 
-    def __init__(self, data: Any, rdf: Any, network: nx.MultiDiGraph, analysis: Analysis):
-        self.data = data
-        self.rdf = rdf
+    def __init__(self, lines: list[str], store: Any, network: nx.MultiDiGraph, analysis: Analysis,
+                 data: Any = None):
+        self.lines = lines
+        self.store = store
         self.network = network
         self.analysis = analysis
+        if data is not None:
+            self.__dict__["data"] = data
 
     @classmethod
     def of(cls, data: Any) -> BuiltGraph:
-        """Read a built graph (an rdflib Dataset or Graph): its network, then its analysis."""
-        from rdflib import Dataset
+        """Read a built graph — N-Quads lines, an rdflib Dataset or Graph, or an Oxigraph store —: its
+        network, then its analysis."""
+        import pyoxigraph as ox
 
-        rdf = knowledge_graph(data) if isinstance(data, Dataset) else data
-        network = read_network(rdf)
-        return cls(data, rdf, network, analyse(network))
+        if isinstance(data, list):
+            lines, store, original = data, store_of_lines(data), None
+        elif isinstance(data, ox.Store):
+            lines, store, original = store_lines(data), data, None
+        else:
+            lines = rdflib_lines(data)
+            store, original = store_of_lines(lines), data
+        network = read_network(store)
+        return cls(lines, store, network, analyse(network), original)
 
-    @property
+    @cached_property
+    def quads(self) -> list[tuple[str, str]]:
+        """(graph IRI or "" for the default graph, N-Quads line) for every line, in line order."""
+        import pyoxigraph as ox
+
+        text = "".join(line + "\n" for line in self.lines).encode("utf-8")
+        return [(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "", line)
+                for q, line in zip(ox.parse(text, format=ox.RdfFormat.N_QUADS), self.lines, strict=True)]
+
+    @cached_property
     def is_dataset(self) -> bool:
-        from rdflib import Dataset
+        """Whether the graph has named graphs (a build's dataset does; a plain graph does not)."""
+        return any(graph for graph, _ in self.quads)
 
-        return isinstance(self.data, Dataset)
+    @cached_property
+    def triple_lines(self) -> list[str]:
+        """The knowledge graph (every named graph but the ontology) as sorted N-Triples lines."""
+        import pyoxigraph as ox
+
+        text = "".join(line + "\n" for graph, line in self.quads if graph != ONTOLOGY).encode("utf-8")
+        return sorted({str(q.triple) + " ." for q in ox.parse(text, format=ox.RdfFormat.N_QUADS)})
+
+    @cached_property
+    def rdf(self) -> Any:
+        """The knowledge graph as an rdflib Graph (made on first use: it is slow on a large graph)."""
+        return to_rdflib(self.triple_lines, dataset=False)
+
+    @cached_property
+    def data(self) -> Any:
+        """The graph as rdflib has it: a Dataset with its named graphs, or a Graph."""
+        return to_rdflib(self.lines) if self.is_dataset else self.rdf
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        """A SPARQL SELECT over the graph (the union of its graphs; kg's prefixes declared): each row's
+        bound variables, as text."""
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in ns.PREFIXES.items())
+        result = self.store.query(prologue + query, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
     @cached_property
     def articles(self) -> dict[str, dict[str, str]]:
         """Per article id: its ``title``, ``date`` and ``publisher`` (label), "" when unknown."""
-        from rdflib.namespace import DCTERMS, RDF, RDFS
-
-        g = self.rdf
         out: dict[str, dict[str, str]] = {}
-        for a in sorted(g.subjects(RDF.type, ns.KG.Article)):
-            info = out.setdefault(local(a).removeprefix("article/"), {"title": "", "date": "", "publisher": ""})
-            for name, pred in (("title", DCTERMS.title), ("date", DCTERMS.issued)):
-                value = g.value(a, pred)
-                if value is not None:
-                    info[name] = str(value)
-            publisher = g.value(a, DCTERMS.publisher)
-            if publisher is not None:
-                info["publisher"] = str(g.value(publisher, RDFS.label) or local(publisher).rsplit("/", 1)[-1])
-        return out
+        rows = self.select("""SELECT ?a ?title ?date ?publisher ?name WHERE { ?a a kg:Article .
+            OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:issued ?date }
+            OPTIONAL { ?a dcterms:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?name } } }""")
+        for row in sorted(rows, key=lambda r: tuple(sorted(r.items()))):
+            info = out.setdefault(local(row["a"]).removeprefix("article/"), {"title": "", "date": "", "publisher": ""})
+            for name in ("title", "date"):
+                info[name] = info[name] or row.get(name, "")
+            if "publisher" in row and not info["publisher"]:
+                info["publisher"] = row.get("name") or local(row["publisher"]).rsplit("/", 1)[-1]
+        return dict(sorted(out.items()))
 
     @cached_property
     def sources(self) -> dict[str, str]:
         """Per source (``source/CharlesLister``): its label."""
-        from rdflib.namespace import RDF, RDFS
+        rows = self.select("SELECT ?s ?label WHERE { ?s a kg:Source ; rdfs:label ?label }")
+        out: dict[str, str] = {}
+        for row in sorted(rows, key=lambda r: (r["s"], r["label"])):
+            out.setdefault(local(row["s"]), row["label"])
+        return out
 
-        g = self.rdf
-        return {local(s): str(g.value(s, RDFS.label)) for s in sorted(g.subjects(RDF.type, ns.KG.Source))
-                if g.value(s, RDFS.label) is not None}
 
+def complete(data: Any) -> BuiltGraph:
+    """The build's analysis step: read the network of a freshly built graph (its N-Quads lines, or what
+    else :meth:`BuiltGraph.of` reads), analyse it, and state the results in ``kg:graph/analysis``
+    (so the serialised dataset carries them; an rdflib Dataset given gains them too)."""
+    from rdflib import Dataset
 
-def complete(dataset: Any) -> BuiltGraph:
-    """The build's analysis step: read the network of a freshly built dataset, analyse it, and
-    state the results in its ``kg:graph/analysis`` (so the serialised dataset carries them)."""
-    built = BuiltGraph.of(dataset)
-    target = dataset.graph(ns.GRAPH_ANALYSIS)
-    for triple in analysis_triples(built.analysis):
-        target.add(triple)
-        built.rdf.add(triple)
+    built = BuiltGraph.of(data)
+    graph = f"{ns.KG_IRI}graph/analysis"
+    triples = list(analysis_triples(built.analysis))
+    if isinstance(data, Dataset):   # an rdflib dataset given gains them too
+        target = data.graph(ns.GRAPH_ANALYSIS)
+        for triple in triples:
+            target.add(triple)
+    added = sorted({quad_line(triple, graph) for triple in triples})
+    load_nquads(built.store, "".join(line + "\n" for line in added))
+    built.lines = sorted(set(built.lines).union(added))
     return built

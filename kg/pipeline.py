@@ -3,15 +3,18 @@
 Each stage takes what the stages before it made and returns what it makes; nothing is
 written to disk to be read back, and each output file is written once::
 
-    corpus, extraction, dataset = assemble(root)      # kg.inputs, kg.extract, kg.graph.build
-    report = validate(dataset, corpus)                # kg.graph.validate
-    built = complete(dataset)                         # kg.built: network and analysis, once
+    corpus, extraction, parts = assemble(root)        # kg.inputs, kg.extract, kg.graph.build
+    report = validate(parts, corpus)                  # kg.graph.validate
+    built = complete(parts.lines())   # kg.built: network and analysis, once
     files = {**extraction_files(extraction),          # the outputs, as name -> text
              **analysis_files(built.analysis),
              **export_files(built)}                   # graph.ttl, dataset.*, export/*
     files |= map_files(built, list(files))            # map.html, maps/*, index.html
     write_store(files["dataset.nq"], ...)             # build/store (Oxigraph), from the same N-Quads
 
+Only the core of the graph (actors, relations, statements: what grows with the actors,
+not the articles) is ever held in rdflib; the articles and their evidence go from the
+extraction to N-Quads lines to Oxigraph (:class:`kg.graph.build.GraphParts`).
 ``build_graph(root)`` is the library entry point (it returns the checked rdflib
 Dataset); ``run_build(root, out)`` also writes every output, atomically: into a
 staging folder first, moved into place only when every stage has succeeded, so a
@@ -24,10 +27,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset
-from rdflib.namespace import RDF
 
 from . import namespaces as ns
 from .analysis.report import analysis_files, analysis_note
@@ -44,7 +45,7 @@ from .extract.curation import (
 )
 from .extract.parallel import Workers
 from .files import staging
-from .graph.build import build_dataset, knowledge_graph
+from .graph.build import GraphParts, build_parts, merged
 from .graph.validate import Report, validate, whole_graph_warnings
 from .inputs.corpus import Corpus, load_corpus
 from .render import map_files
@@ -60,7 +61,6 @@ class BuildResult:
     """What a build made."""
 
     corpus: Corpus
-    dataset: Dataset
     report: Report
     out: Path
     files: list[Path]
@@ -68,13 +68,21 @@ class BuildResult:
     built: BuiltGraph | None = None
     extraction: BuildExtraction | None = None
 
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset written, as an rdflib Dataset (made on first use: slow on a large graph)."""
+        assert self.built is not None
+        return self.built.data
+
     def summary(self) -> dict:
-        return summarize(self.dataset, self.corpus, rdf=self.built.rdf if self.built else None)
+        assert self.built is not None
+        return summarize(self.built, self.corpus)
 
 
 def assemble(root: Path | str = ".", progress: Progress | None = None, *, workers: Workers | None = None,
-             cache_dir: Path | None = None) -> tuple[Corpus, BuildExtraction, Dataset]:
-    """(corpus, extraction, dataset): the inputs read, the extractor run, the graph built (not validated).
+             cache_dir: Path | None = None) -> tuple[Corpus, BuildExtraction, GraphParts]:
+    """(corpus, extraction, parts): the inputs read, the extractor run, the graph built in its parts
+    (not validated).
 
     The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
     in the graph name. ``progress(done, total)``, if given, is called as articles are
@@ -85,7 +93,7 @@ def assemble(root: Path | str = ".", progress: Progress | None = None, *, worker
     cache = ExtractionCache(cache_dir) if cache_dir is not None and workers.cache else None
     extraction = build_extraction(corpus, progress=progress, workers=workers, cache=cache)
     corpus = with_world_actors(corpus, extraction)
-    return corpus, extraction, build_dataset(corpus, facts=corpus.facts + extraction.facts)
+    return corpus, extraction, build_parts(corpus, facts=corpus.facts + extraction.facts)
 
 
 def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
@@ -94,16 +102,16 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
     Raises :class:`kg.errors.ValidationError` with every problem when an input
     breaks a rule or (with ``check``) the graph breaks a SHACL shape.
     """
-    corpus, _, ds = assemble(root)
+    corpus, _, parts = assemble(root)
     if check:
-        report = validate(ds, corpus)
+        report = validate(parts, corpus)
         if not report.conforms:
             raise ValidationError("the graph does not conform to ontology/shapes.ttl", report.problems)
-    return ds
+    return merged(parts)
 
 
 def checked(root: Path, out: Path, *, progress: Progress | None = None,
-            workers: Workers | None = None) -> tuple[Corpus, BuildExtraction, Dataset, Report]:
+            workers: Workers | None = None) -> tuple[Corpus, BuildExtraction, GraphParts, Report]:
     """:func:`assemble` and :func:`kg.graph.validate.validate`, reading and keeping extractions and
     conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False)."""
     workers = workers or Workers()
@@ -121,10 +129,10 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
-    corpus, extraction, ds, report = checked(root, out, progress=progress, workers=workers)
+    corpus, extraction, parts, report = checked(root, out, progress=progress, workers=workers)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
-    built = complete(ds)
+    built = complete(parts.lines())
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
     files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
                              **export_files(built)}
@@ -140,7 +148,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     except OSError as exc:
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
-    return BuildResult(corpus, ds, report, out, written, notes, built, extraction)
+    return BuildResult(corpus, report, out, written, notes, built, extraction)
 
 
 def extraction_files(extraction: BuildExtraction) -> dict[str, str]:
@@ -163,32 +171,34 @@ def extraction_notes(ex: BuildExtraction) -> list[str]:
     return notes
 
 
-def summarize(ds: Any, corpus: Corpus, *, rdf: Any = None) -> dict:
-    """Counts of actors by class, facts by relation and method, articles and evidence.
-
-    ``rdf`` is the dataset's knowledge graph when the caller has it already (a build does).
-    """
-    KG = ns.KG
-    actors = ds.graph(ns.GRAPH_ACTORS)
-    prov = ds.graph(ns.GRAPH_PROVENANCE)
+def summarize(built: BuiltGraph, corpus: Corpus) -> dict:
+    """Counts of actors by class, facts by relation and method, articles and evidence (SPARQL on the
+    built graph's store)."""
+    graph = f"{ns.KG_IRI}graph/"
     by_class: Counter[str] = Counter()
-    for cls in ACTOR_CLASSES:
-        by_class[cls] = len(set(actors.subjects(RDF.type, KG[cls])))
+    for row in built.select(f"SELECT ?c (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{graph}actors> {{ ?a a ?c }} }} "
+                            "GROUP BY ?c"):
+        by_class[row["c"].removeprefix(ns.KG_IRI)] = int(row["n"])
     by_relation: Counter[str] = Counter()
     by_method: Counter[str] = Counter()
-    for st in prov.subjects(RDF.type, KG.Statement):
-        by_relation[str(prov.value(st, RDF.predicate)).rsplit("/", 1)[-1]] += 1
-        by_method[str(prov.value(st, KG.method))] += 1
-    proxies = len(set(ds.graph(ns.GRAPH_INFERRED).subjects(RDF.type, KG.ProxyGroup)))
+    for row in built.select("SELECT ?p ?m (COUNT(?st) AS ?n) WHERE { ?st a kg:Statement ; rdf:predicate ?p . "
+                            "OPTIONAL { ?st kg:method ?m } } GROUP BY ?p ?m"):
+        by_relation[row["p"].rsplit("/", 1)[-1]] += int(row["n"])
+        by_method[row.get("m", "None")] += int(row["n"])
+
+    def count(query: str) -> int:
+        return int(built.select(query)[0]["n"])
+
     return {
         "articles": len(corpus.articles),
-        "actors": sum(by_class.values()),
+        "actors": sum(by_class[c] for c in ACTOR_CLASSES),
         "actors_by_class": {c: by_class[c] for c in ACTOR_CLASSES},
-        "proxy_groups": proxies,
+        "proxy_groups": count(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH <{graph}inferred> "
+                              "{ ?a a kg:ProxyGroup } }"),
         "relations": sum(by_relation.values()),
         "relations_by_type": {r: by_relation[r] for r in RELATIONS if by_relation[r]},
         "relations_by_method": dict(sorted(by_method.items())),
-        "evidence": len(set(prov.subjects(RDF.type, KG.Evidence))),
+        "evidence": count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a kg:Evidence }"),
         "sources": len(corpus.catalogue.sources),
-        "triples": len(rdf if rdf is not None else knowledge_graph(ds)),
+        "triples": len(built.triple_lines),
     }

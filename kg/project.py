@@ -92,7 +92,10 @@ class Project:
     def load(self, *, notify: Notify | None = None) -> BuiltGraph:
         """The built graph (built first when missing or stale), with its network and analysis."""
         self.ensure_built(notify=notify)
-        return BuiltGraph.of(load_dataset(self.dataset_path))
+        if not self.dataset_path.is_file():
+            raise UsageError(f"no built dataset at {self.dataset_path}; build the project first")
+        text = self.dataset_path.read_text(encoding="utf-8")
+        return BuiltGraph.of([line for line in text.splitlines() if line.strip()])
 
 
 def load_dataset(path: Path | str) -> Any:

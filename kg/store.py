@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UsageError
+from .graph.quads import load_nquads
 from .stamp import STORE_DIR as STORE_DIR
 
 
@@ -44,12 +45,12 @@ def open_store(path: Path):
     return ox.Store.read_only(str(path))
 
 
-def memory_store_from_nquads(text: str):
-    """An in-memory store holding an N-Quads document (for tests and small graphs)."""
+def memory_store_from_nquads(text: str | bytes):
+    """An in-memory store holding an N-Quads document (``build/dataset.nq`` read, or a test's)."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    load_nquads(store, text)
     return store
 
 

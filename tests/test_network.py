@@ -2,46 +2,19 @@
 
 import kg
 from kg.namespaces import PREFIXES
-from kg.network import local, read_network, to_networkx, undirected
-
-_QUERY = """
-SELECT ?st ?s ?p ?o ?method ?conf ?e ?quote ?article ?date ?emethod ?econf ?who WHERE {
-  ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?st kg:method ?method }
-  OPTIONAL { ?st kg:confidence ?conf }
-  OPTIONAL {
-    ?st kg:evidence ?e .
-    ?e kg:quote ?quote .
-    OPTIONAL { ?e kg:fromArticle ?article }
-    OPTIONAL { ?e kg:date ?date }
-    OPTIONAL { ?e kg:method ?emethod }
-    OPTIONAL { ?e kg:confidence ?econf }
-    OPTIONAL { ?e kg:assertedBy ?who }
-  }
-}
-"""
-
-_ACTORS = """
-SELECT ?a ?cls ?label ?alias ?wd ?proxy WHERE {
-  ?a skos:prefLabel ?label ; rdf:type ?cls .
-  VALUES ?cls { kg:State kg:ArmedGroup kg:Leader kg:Organization kg:Agreement kg:Region }
-  OPTIONAL { ?a skos:altLabel ?alias }
-  OPTIONAL { ?a kg:wikidata ?wd }
-  BIND(EXISTS { ?a rdf:type kg:ProxyGroup } AS ?proxy)
-}
-"""
-
+from kg.network import ACTORS_QUERY, STATEMENTS_QUERY, local, read_network, to_networkx, undirected
 
 def test_the_network_is_what_the_sparql_of_actors_and_statements_reads(seed_graph):
-    """read_network walks the triples for speed; it reads exactly what these two queries select."""
+    """read_network runs its two queries on Oxigraph: rdflib's SPARQL engine, reading the same graph,
+    selects the same actors, statements and evidence."""
     ns = {p: PREFIXES[p] for p in ("kg", "rdf", "skos")}
     g = read_network(seed_graph)
     actors = {}
-    for row in seed_graph.query(_ACTORS, initNs=ns):
+    for row in seed_graph.query(ACTORS_QUERY, initNs=ns):
         actors.setdefault(local(row.a), (str(row.label), local(row.cls), str(row.wd or ""), bool(row.proxy.toPython())))
     assert {n: (d["label"], d["cls"], d["wikidata"], d["proxy"]) for n, d in g.nodes(data=True)} == actors
     edges: dict = {}
-    for row in seed_graph.query(_QUERY, initNs=ns):
+    for row in seed_graph.query(STATEMENTS_QUERY, initNs=ns):
         key = (local(row.s), local(row.o), local(row.p))
         entry = edges.setdefault(key, (str(row.st), str(row.method), float(row.conf), set()))
         if row.e is not None:

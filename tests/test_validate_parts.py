@@ -10,7 +10,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import namespaces as ns
-from kg.graph.build import knowledge_graph
+from kg.graph.build import knowledge_graph, merged
+from kg.graph.quads import rdflib_lines
 from kg.graph.validate import validate
 from kg.pipeline import Workers, assemble, run_build
 from tests.conftest import MINI_ARTICLE
@@ -22,8 +23,8 @@ OTHER = "Russian jets struck Idlib on Monday.\n\nTurkey backs Failaq al-Sham, on
 @pytest.fixture
 def built(make_project):
     root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER})
-    corpus, _, ds = assemble(root, workers=Workers(jobs=1, cache=False))
-    return corpus, ds
+    corpus, _, parts = assemble(root, workers=Workers(jobs=1, cache=False))
+    return corpus, merged(parts)
 
 
 def evidence_of(ds, article: str):
@@ -87,3 +88,24 @@ def test_identical_articles_are_a_warning_from_the_store(make_project, tmp_path)
     warnings = [n for n in result.notes if n.startswith("warning:")]
     assert warnings == ["warning: articles with identical text (the same kg:sha256): their evidence counts "
                         "twice: article/b and article/c"]
+
+
+def test_the_build_checks_its_parts_as_it_would_check_the_whole_dataset(make_project):
+    """The build never merges the articles' triples into rdflib: its parts, written as N-Quads lines,
+    are the dataset rdflib would hold, and they are checked as that dataset would be."""
+    root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER})
+    corpus, _, parts = assemble(root, workers=Workers(jobs=1, cache=False))
+    lines = parts.lines()
+    report = validate(parts, corpus)
+    assert report.conforms and report.parts_checked == 2
+    dataset = merged(parts)
+    assert rdflib_lines(dataset) == lines
+    assert validate(dataset, corpus).checked == report.checked
+    part = parts.articles["b"]
+    index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
+    part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
+    del parts.article_lines   # (a cached view of the parts)
+    broken = validate(parts, corpus)
+    assert not broken.conforms
+    assert [str(p) for p in broken.problems] == [
+        f"{part[index][0]}: quote not found in its article: 'Turkey backs nobody.'"]

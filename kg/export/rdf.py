@@ -17,16 +17,16 @@ if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed withou
 
 
 def to_turtle(src: Source) -> str:
-    return turtle(src.graph, src.ntriples)
+    return turtle(src.ntriples)
 
 
 def to_trig(src: Source) -> str:
     # A plain Graph has no named graphs; Turtle is valid TriG (the default graph).
-    return trig(src.data, src.quad_lines) if src.is_dataset else to_turtle(src)
+    return trig(src.quad_lines) if src.is_dataset else to_turtle(src)
 
 
 def to_nquads(src: Source) -> str:
-    return nquads(src.data, src.quad_lines) if src.is_dataset else to_ntriples(src)
+    return nquads(src.quad_lines) if src.is_dataset else to_ntriples(src)
 
 
 def to_ntriples(src: Source) -> str:
@@ -106,6 +106,14 @@ _OTHER_TERMS = {
 }
 
 
+def _canonical_int(lexical: str) -> bool:
+    """Whether an xsd:integer's lexical form is the one JSON writes for its value."""
+    try:
+        return str(int(lexical)) == lexical
+    except ValueError:
+        return False
+
+
 def context_text(ontology=None) -> str:
     """The published context as deterministic JSON text."""
     return json.dumps(jsonld_context(ontology), indent=2, ensure_ascii=False) + "\n"
@@ -118,9 +126,9 @@ def to_jsonld(src: Source) -> str:
     compaction algorithm, so the output is short and deterministic; tests expand it
     with pyld and compare the triples with the graph.
     """
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import RDF, XSD
+    import pyoxigraph as ox
 
+    XSD, RDF_TYPE = ns.PREFIXES["xsd"], ns.PREFIXES["rdf"] + "type"
     context = jsonld_context(src.ontology)["@context"]
     language = context["@language"]
     prefixes = sorted(((iri, p) for p, iri in ns.PREFIXES.items()), key=lambda t: -len(t[0]))
@@ -134,9 +142,9 @@ def to_jsonld(src: Source) -> str:
     classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
 
     def compact(iri) -> str:
-        text = str(iri)
-        if isinstance(iri, BNode):
-            return f"_:{iri}"
+        text = iri.value
+        if isinstance(iri, ox.BlankNode):
+            return f"_:{text}"
         for base, prefix in prefixes:
             if text.startswith(base) and text != base:
                 return f"{prefix}:{text[len(base):]}"
@@ -145,20 +153,18 @@ def to_jsonld(src: Source) -> str:
     def value(obj, definition) -> object:
         coerced = isinstance(definition, dict) and definition.get("@type") == "@id"
         plain = isinstance(definition, dict) and "@language" in definition
-        if isinstance(obj, URIRef | BNode):
+        if not isinstance(obj, ox.Literal):
             return compact(obj) if coerced else {"@id": compact(obj)}
-        assert isinstance(obj, Literal)
-        lexical = str(obj)
+        lexical, datatype = obj.value, obj.datatype.value
         if obj.language:
             if obj.language == language and not plain:
                 return lexical
             return {"@value": lexical, "@language": obj.language}
-        if obj.datatype in (None, XSD.string):
+        if datatype == XSD + "string":
             return lexical if plain else {"@value": lexical}
-        native = obj.toPython()
-        if obj.datatype == XSD.integer and type(native) is int and str(native) == lexical:
-            return native
-        if obj.datatype == XSD.boolean and lexical in ("true", "false"):
+        if datatype == XSD + "integer" and _canonical_int(lexical):
+            return int(lexical)
+        if datatype == XSD + "boolean" and lexical in ("true", "false"):
             return lexical == "true"
         return {"@value": lexical, "@type": compact(obj.datatype)}
 
@@ -166,19 +172,21 @@ def to_jsonld(src: Source) -> str:
         return json.dumps(v, sort_keys=True, ensure_ascii=False)
 
     nodes: dict = {}
-    for s, p, o in src.graph:
-        nodes.setdefault(s, {}).setdefault(p, []).append(o)
+    for t in ox.parse(src.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        nodes.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
     graph = []
-    for s in sorted(nodes, key=lambda n: (isinstance(n, BNode), str(n))):
+    for s in sorted(nodes, key=lambda n: (isinstance(n, ox.BlankNode), n.value)):
         node: dict = {"@id": compact(s)}
         props = nodes[s]
-        types = props.pop(RDF.type, [])
+        types = props.pop(RDF_TYPE, [])
         if types:
-            names = sorted(classes.get(str(t), compact(t)) for t in types)
+            names = sorted(classes.get(t.value, compact(t)) for t in types)
             node["@type"] = names[0] if len(names) == 1 else names
-        for p in sorted(props, key=str):
-            term, definition = terms.get(str(p), (compact(p), compact(p)))
-            values = sorted((value(o, definition) for o in props[p]), key=sort_key)
+        for p in sorted(props):
+            term, definition = terms.get(p, (compact(ox.NamedNode(p)),) * 2)
+            values = [value(o, definition) for o in props[p]]
+            if len(values) > 1:
+                values.sort(key=sort_key)
             node[term] = values[0] if len(values) == 1 else values
         graph.append(node)
     return json.dumps({"@context": context, "@graph": graph}, indent=1, ensure_ascii=False) + "\n"

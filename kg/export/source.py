@@ -7,9 +7,8 @@ from typing import Any
 
 import networkx as nx
 
-from .. import namespaces as ns
-from ..built import BuiltGraph
-from ..graph.serialize import ntriples, quad_lines
+from ..built import ONTOLOGY, BuiltGraph
+from ..graph.quads import to_rdflib
 from .graphs import flat_network
 from .rdf import default_ontology
 
@@ -22,36 +21,27 @@ class Source:
         self.built = data if isinstance(data, BuiltGraph) else BuiltGraph.of(data)
 
     @property
-    def data(self) -> Any:
-        """The rdflib Dataset (or Graph) exported."""
-        return self.built.data
-
-    @property
     def is_dataset(self) -> bool:
         return self.built.is_dataset
 
-    @property
-    def graph(self) -> Any:
-        """The knowledge graph: every named graph but the ontology (for a Graph: itself)."""
-        return self.built.rdf
-
     @cached_property
     def ntriples(self) -> str:
-        """The knowledge graph as sorted N-Triples (N-Triples, Turtle and RDF/XML are written from them)."""
-        return ntriples(self.graph)
+        """The knowledge graph (every named graph but the ontology) as sorted N-Triples: N-Triples,
+        Turtle, RDF/XML and JSON-LD are written from them."""
+        return "".join(line + "\n" for line in self.built.triple_lines)
 
-    @cached_property
+    @property
     def quad_lines(self) -> list[tuple[str, str]]:
         """The dataset's sorted N-Quads lines with their graphs (N-Quads and TriG are written from them)."""
-        return quad_lines(self.data)
+        return self.built.quads
 
     @cached_property
     def ontology(self) -> Any:
-        """The ontology: the dataset's ontology graph, else the project's ``ontology/kg.ttl``."""
+        """The ontology as an rdflib Graph: the dataset's ontology graph, else the project's ``ontology/kg.ttl``."""
         if self.is_dataset:
-            graph = self.data.graph(ns.GRAPH_ONTOLOGY)
-            if len(graph):
-                return graph
+            lines = [line for graph, line in self.built.quads if graph == ONTOLOGY]
+            if lines:
+                return to_rdflib(lines, dataset=False)
         return default_ontology()
 
     @cached_property

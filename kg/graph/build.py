@@ -26,8 +26,11 @@ IRIs are minted from catalogue ids, so they do not change when facts are added.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -37,11 +40,47 @@ from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact
 from .inference import add_inferred
 from .iris import actor_iri, article_iri, date_literal, evidence_iri, source_iri, statement_iri
-from .serialize import canonical
+from .quads import canonical, quad_lines_of, rdflib_lines
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
 WD = ns.WD
+
+
+Triples = list[tuple[Any, Any, Any]]
+
+
+@dataclass
+class GraphParts:
+    """The knowledge graph in the parts the build makes, checks and writes it in.
+
+    ``core`` is an rdflib Dataset of what grows with actors and relations: the ontology,
+    the actors, the facts, what inference adds, and in ``kg:graph/provenance`` the
+    statements (with their ``kg:evidence`` links). ``articles`` holds, per article id, the
+    provenance triples that grow with the articles: the article's node and every piece of
+    evidence quoted from it; ``orphans`` the evidence from no article of the corpus (which
+    validation reports). :meth:`lines` is the whole dataset as N-Quads lines, made without
+    putting the articles' triples into rdflib (:func:`build_dataset` puts them there).
+    """
+
+    core: Dataset
+    articles: dict[str, Triples] = field(default_factory=dict)
+    orphans: Triples = field(default_factory=list)
+    evidence: set[URIRef] = field(default_factory=set)
+
+    @cached_property
+    def article_lines(self) -> dict[str, list[str]]:
+        """Per article id, its part as sorted N-Quads lines in ``kg:graph/provenance``."""
+        graph = str(ns.GRAPH_PROVENANCE)
+        return {a: quad_lines_of(triples, graph) for a, triples in self.articles.items()}
+
+    def lines(self) -> list[str]:
+        """Every quad of the dataset, as sorted N-Quads lines (without their newlines)."""
+        lines = rdflib_lines(self.core)
+        for part in self.article_lines.values():
+            lines.extend(part)
+        lines.extend(quad_lines_of(self.orphans, str(ns.GRAPH_PROVENANCE)))
+        return sorted(set(lines))
 
 
 def _decimal(value: float) -> Literal:
@@ -62,6 +101,21 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
     fact stating the edge is still one piece of its evidence, with its own method,
     confidence, quote, article and date.
     """
+    return merged(build_parts(corpus, facts))
+
+
+def merged(parts: GraphParts) -> Dataset:
+    """The parts' core with every article's part added to its provenance: the whole graph in rdflib
+    (the core is changed, and returned)."""
+    prov = parts.core.graph(ns.GRAPH_PROVENANCE)
+    for triples in [*parts.articles.values(), parts.orphans]:
+        for triple in triples:
+            prov.add(triple)
+    return parts.core
+
+
+def build_parts(corpus: Corpus, facts: Iterable[Fact] | None = None) -> GraphParts:
+    """The knowledge graph of a corpus (as :func:`build_dataset` makes it) in its :class:`GraphParts`."""
     facts = list(corpus.facts if facts is None else facts)
     ds = Dataset()
     ns.bind_prefixes(ds)
@@ -71,11 +125,15 @@ def build_dataset(corpus: Corpus, facts: Iterable[Fact] | None = None) -> Datase
         g_ont.add(triple)
     _add_actors(ds.graph(ns.GRAPH_ACTORS), corpus)
     g_facts = ds.graph(ns.GRAPH_FACTS)
-    g_prov = ds.graph(ns.GRAPH_PROVENANCE)
-    _add_articles(g_prov, corpus)
-    _add_facts(g_facts, g_prov, corpus, facts)
+    parts = GraphParts(ds, {article_id: [] for article_id in corpus.articles})
+    _add_articles(parts.articles, corpus)
+
+    def part_of(article_id: str) -> Triples:
+        return parts.articles.get(article_id, parts.orphans)
+
+    _add_facts(g_facts, ds.graph(ns.GRAPH_PROVENANCE), part_of, corpus, facts, parts.evidence)
     add_inferred(ds.graph(ns.GRAPH_INFERRED), ontology, ds.graph(ns.GRAPH_ACTORS), g_facts)
-    return ds
+    return parts
 
 
 def knowledge_graph(ds: Dataset) -> Graph:
@@ -119,24 +177,25 @@ def _add_actors(g: Graph, corpus: Corpus) -> None:
             g.add((s, KG.affiliation, source_iri(affiliation.id)))
 
 
-def _add_articles(g: Graph, corpus: Corpus) -> None:
+def _add_articles(parts: dict[str, Triples], corpus: Corpus) -> None:
     for article in corpus.articles.values():
         a = article_iri(article.id)
-        g.add((a, RDF.type, KG.Article))
-        g.add((a, RDF.type, SCHEMA.NewsArticle))
-        g.add((a, DCTERMS.identifier, Literal(article.id)))
-        g.add((a, KG.file, Literal(f"seeds/{article.path.name}")))
-        g.add((a, KG.sha256, Literal(article.sha256)))
+        g = parts[article.id]
+        g.append((a, RDF.type, KG.Article))
+        g.append((a, RDF.type, SCHEMA.NewsArticle))
+        g.append((a, DCTERMS.identifier, Literal(article.id)))
+        g.append((a, KG.file, Literal(f"seeds/{article.path.name}")))
+        g.append((a, KG.sha256, Literal(article.sha256)))
         if article.title:
-            g.add((a, DCTERMS.title, Literal(article.title, lang="en")))
+            g.append((a, DCTERMS.title, Literal(article.title, lang="en")))
         if article.date:
-            g.add((a, DCTERMS.issued, date_literal(article.date)))
-            g.add((a, KG.dateBasis, Literal(article.date_basis or "header")))
+            g.append((a, DCTERMS.issued, date_literal(article.date)))
+            g.append((a, KG.dateBasis, Literal(article.date_basis or "header")))
         publisher = corpus.catalogue.resolve_source(article.publisher) if article.publisher else None
         if publisher:
-            g.add((a, DCTERMS.publisher, source_iri(publisher.id)))
+            g.append((a, DCTERMS.publisher, source_iri(publisher.id)))
             if article.publisher_basis:
-                g.add((a, KG.publisherBasis, Literal(article.publisher_basis, lang="en")))
+                g.append((a, KG.publisherBasis, Literal(article.publisher_basis, lang="en")))
 
 
 def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
@@ -156,7 +215,8 @@ def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
     return article_iri(fact.article)
 
 
-def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact]) -> None:
+def _add_facts(g_facts: Graph, g_prov: Graph, part_of: Callable[[str], Triples], corpus: Corpus,
+               facts: list[Fact], evidence_nodes: set[URIRef]) -> None:
     by_edge: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         by_edge[fact.edge].append(fact)
@@ -175,15 +235,17 @@ def _add_facts(g_facts: Graph, g_prov: Graph, corpus: Corpus, facts: list[Fact])
         g_prov.add((st, KG.evidenceCount, Literal(len(evidence))))
         for e, fact in evidence.items():
             g_prov.add((st, KG.evidence, e))
-            g_prov.add((e, RDF.type, KG.Evidence))
-            g_prov.add((e, KG.quote, Literal(fact.quote, lang="en")))
-            g_prov.add((e, KG.fromArticle, article_iri(fact.article)))
-            g_prov.add((e, KG.method, Literal(fact.method)))
-            g_prov.add((e, KG.confidence, _decimal(fact.confidence)))
-            g_prov.add((e, KG.assertedBy, _asserter(fact, corpus)))
+            evidence_nodes.add(e)
+            part = part_of(fact.article)
+            part.append((e, RDF.type, KG.Evidence))
+            part.append((e, KG.quote, Literal(fact.quote, lang="en")))
+            part.append((e, KG.fromArticle, article_iri(fact.article)))
+            part.append((e, KG.method, Literal(fact.method)))
+            part.append((e, KG.confidence, _decimal(fact.confidence)))
+            part.append((e, KG.assertedBy, _asserter(fact, corpus)))
             if fact.date:
-                g_prov.add((e, KG.date, date_literal(fact.date)))
+                part.append((e, KG.date, date_literal(fact.date)))
             if fact.note:
-                g_prov.add((e, RDFS.comment, Literal(fact.note, lang="en")))
+                part.append((e, RDFS.comment, Literal(fact.note, lang="en")))
             if fact.method == "curated" and fact.path:
-                g_prov.add((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
+                part.append((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))

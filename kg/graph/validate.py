@@ -24,17 +24,17 @@ the report and exits 1).
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .. import namespaces as ns
 from ..errors import Problem
 from ..inputs.corpus import Corpus
+from .build import GraphParts
+from .quads import quad_lines_of, to_rdflib
 
 #: the shapes checked part by part, article by article (their targets are articles and evidence)
 ARTICLE_SHAPES = ("ArticleShape", "EvidenceShape")
@@ -60,85 +60,91 @@ class Report:
         return "\n".join(lines)
 
 
-def validate(ds: Dataset, corpus: Corpus, *, cache: Path | None = None) -> Report:
-    """Check the dataset against the shapes and every quote against its article (see the module).
+def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None = None) -> Report:
+    """Check the graph against the shapes and every quote against its article (see the module).
 
+    ``data`` is the build's :class:`~kg.graph.build.GraphParts` or a whole rdflib Dataset.
     With ``cache`` (a folder), the article parts that conformed are remembered there and
     not checked again while their triples are the same.
     """
     KG = ns.KG
+    parts = data if isinstance(data, GraphParts) else _parts_of(data)
+    provenance = str(ns.GRAPH_PROVENANCE)
     shapes = Graph().parse(corpus.shapes_path, format="turtle")
-    prov = ds.graph(ns.GRAPH_PROVENANCE)
-    articles = {a: corpus.articles.get(str(prov.value(a, ns.DCTERMS.identifier)))
-                for a in prov.subjects(RDF.type, KG.Article)}
-    evidence = set(prov.subjects(RDF.type, KG.Evidence))
-
-    parts: dict[Any, list] = defaultdict(list)    # article IRI -> its triples
-    for a in articles:
-        parts[a].extend(prov.triples((a, None, None)))
-    orphans = []
-    for e in sorted(evidence, key=str):
-        article = prov.value(e, KG.fromArticle)
-        if article in articles:
-            parts[article].extend(prov.triples((e, None, None)))
-        else:
-            orphans.append(e)
-
     core = Graph()
-    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_ANALYSIS):
-        for triple in ds.graph(name):
+    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_ANALYSIS, ns.GRAPH_PROVENANCE):
+        for triple in parts.core.graph(name):
             core.add(triple)
-    for st in prov.subjects(RDF.type, KG.Statement):
-        for triple in prov.triples((st, None, None)):
-            core.add(triple)
-    for e in evidence:
+    for e in parts.evidence:
         core.add((e, RDF.type, KG.Evidence))
     # the ontology is not data: the inferred graph states every superclass an sh:class needs, and
     # with the ontology's subclass axioms in the data graph pySHACL runs several times slower
     problems = _shacl(core, _shapes(shapes, keep=False))
 
+    lines = parts.article_lines
+    digests = {article_id: _digest(part) for article_id, part in lines.items()}
     seen = _Seen(cache)
-    to_check = {a: triples for a, triples in parts.items() if not seen.has(_digest(triples))}
+    to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
+    orphans = quad_lines_of(parts.orphans, provenance)
     if to_check or orphans:
-        part_graph = Graph()
-        for triples in to_check.values():
-            for triple in triples:
-                part_graph.add(triple)
-        for e in orphans:
-            for triple in prov.triples((e, None, None)):
-                part_graph.add(triple)
+        part_graph = to_rdflib([line for a in to_check for line in lines[a]] + orphans, dataset=False)
         part_problems = _shacl(part_graph, _shapes(shapes, keep=True))
         problems += part_problems
-        for a, triples in sorted(to_check.items(), key=lambda x: str(x[0])):
-            quotes = _quote_problems(prov, a, articles.get(a), triples)
+        for article_id in to_check:
+            quotes = _quote_problems(lines[article_id], corpus.articles.get(article_id))
             problems += quotes
             if not quotes and not part_problems:   # (a violation anywhere: none is remembered)
-                seen.add(_digest(triples))
-    for e in orphans:
-        where = str(prov.value(e, KG.curatedIn) or e)
-        problems.append(Problem("evidence from no article of the corpus", where))
-    seen.keep({_digest(triples) for triples in parts.values()})
+                seen.add(digests[article_id])
+        for orphan in sorted({str(s) for s, _, _ in parts.orphans}):
+            curated_in = part_graph.value(URIRef(orphan), KG.curatedIn)
+            problems.append(Problem("evidence from no article of the corpus", str(curated_in or orphan)))
+    seen.keep(set(digests.values()))
     checked = {
         "actors": len(set(core.subjects(RDF.type, KG.Actor))),
         "statements": len(set(core.subjects(RDF.type, KG.Statement))),
-        "evidence": len(evidence),
-        "articles": len(articles),
+        "evidence": len(parts.evidence),
+        "articles": len(parts.articles),
     }
     return Report(not problems, sorted(problems, key=str), checked, len(to_check))
 
 
-def _quote_problems(prov, article_iri, article, triples) -> list[Problem]:
+def _parts_of(ds: Dataset) -> GraphParts:
+    """A whole dataset split as the build makes it: each article's node and evidence, and the rest."""
     KG = ns.KG
-    problems = []
-    for s, p, o in triples:
-        if p == KG.quote and (article is None or not article.contains(str(o))):
-            where = str(prov.value(s, KG.curatedIn) or s)
-            problems.append(Problem(f"quote not found in its article: {str(o)[:80]!r}", where))
-    return problems
+    prov = ds.graph(ns.GRAPH_PROVENANCE)
+    core = Dataset()
+    for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_ANALYSIS):
+        target = core.graph(name)
+        for triple in ds.graph(name):
+            target.add(triple)
+    articles = {a: str(prov.value(a, ns.DCTERMS.identifier)) for a in prov.subjects(RDF.type, KG.Article)}
+    parts = GraphParts(core, {article_id: list(prov.triples((a, None, None))) for a, article_id in articles.items()})
+    parts.evidence = {URIRef(str(e)) for e in prov.subjects(RDF.type, KG.Evidence)}
+    for e in sorted(parts.evidence, key=str):
+        article = prov.value(e, KG.fromArticle)
+        part = parts.articles[articles[article]] if article in articles else parts.orphans
+        part.extend(prov.triples((e, None, None)))
+    g_core = core.graph(ns.GRAPH_PROVENANCE)
+    for st in prov.subjects(RDF.type, KG.Statement):
+        for triple in prov.triples((st, None, None)):
+            g_core.add(triple)
+    return parts
 
 
-def _digest(triples) -> str:
-    return hashlib.sha256("\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)).encode()).hexdigest()
+def _quote_problems(lines: list[str], article) -> list[Problem]:
+    """Every quote of an article's part that the article does not contain."""
+    import pyoxigraph as ox
+
+    quote, curated_in = ns.KG_IRI + "quote", ns.KG_IRI + "curatedIn"
+    quads = list(ox.parse("".join(line + "\n" for line in lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    where = {q.subject.value: q.object.value for q in quads if q.predicate.value == curated_in}
+    return [Problem(f"quote not found in its article: {q.object.value[:80]!r}", where.get(q.subject.value,
+                                                                                              q.subject.value))
+            for q in quads if q.predicate.value == quote and (article is None or not article.contains(q.object.value))]
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def _shapes(shapes: Graph, *, keep: bool) -> Graph:

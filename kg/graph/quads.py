@@ -1,0 +1,148 @@
+"""The graph as N-Quads lines and as an Oxigraph store: how a large graph travels through the build.
+
+rdflib is kg's vocabulary for *making* triples (``KG.backs``, ``Literal(..., lang="en")``);
+it is slow at *holding* many of them. So the build keeps only the small core of the graph
+in rdflib, and the per-article part — article nodes and the evidence quoted from them,
+most of the graph — as N-Quads lines written by Oxigraph (one canonical spelling of every
+term), which are sorted, joined into ``dataset.nq``, bulk-loaded into a store, and parsed
+back into rdflib only for a reader who asks for an rdflib graph.
+
+>>> from rdflib import Literal, URIRef
+>>> line = quad_line((URIRef("urn:s"), URIRef("urn:p"), Literal('a "quote"', lang="en")), "urn:g")
+>>> line
+'<urn:s> <urn:p> "a \\\\"quote\\\\""@en <urn:g> .'
+>>> store = store_of_lines([line])
+>>> [q.object.value for q in store]
+['a "quote"']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from ..namespaces import bind_prefixes
+
+#: the rdflib default graph's identifier (its triples are written without a graph term)
+RDFLIB_DEFAULT = "urn:x-rdflib:default"
+
+
+def quad_line(triple: tuple[Any, Any, Any], graph: str = "") -> str:
+    """An rdflib triple as an N-Quads line in ``graph`` ("" for the default graph), without the newline."""
+    import pyoxigraph as ox
+
+    s, p, o = (_term(t) for t in triple)
+    if graph:
+        return str(ox.Quad(s, p, o, _iri(graph))) + " ."
+    return str(ox.Triple(s, p, o)) + " ."
+
+
+def quad_lines_of(triples: Iterable[tuple[Any, Any, Any]], graph: str = "") -> list[str]:
+    """:func:`quad_line` of every triple, sorted and without duplicates."""
+    return sorted({quad_line(t, graph) for t in triples})
+
+
+def store_of_lines(lines: Iterable[str]):
+    """An in-memory Oxigraph store holding N-Quads lines."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    load_nquads(store, "".join(line + "\n" for line in lines))
+    return store
+
+
+def load_nquads(store, data: str | bytes) -> None:
+    """Add an N-Quads document to a store, keeping its blank node labels (Oxigraph's loader would
+    give them fresh random ones, and the outputs written from the store would differ between builds)."""
+    import pyoxigraph as ox
+
+    if data:
+        store.bulk_extend(ox.parse(data.encode("utf-8") if isinstance(data, str) else data,
+                                   format=ox.RdfFormat.N_QUADS))
+
+
+def store_lines(store) -> list[str]:
+    """Every quad of an Oxigraph store as a sorted N-Quads line (without the newline)."""
+    return sorted(str(q) + " ." for q in store)
+
+
+def rdflib_lines(data: Any) -> list[str]:
+    """An rdflib Dataset or Graph as sorted N-Quads lines, blank nodes labelled canonically
+    (a plain Graph's triples, and a Dataset's default graph, go to the default graph)."""
+    from rdflib import Dataset
+
+    lines: set[str] = set()
+    contexts = [g for g in data.graphs() if len(g)] if isinstance(data, Dataset) else [data]
+    for ctx in contexts:
+        graph = str(ctx.identifier) if isinstance(data, Dataset) else ""
+        graph = "" if graph == RDFLIB_DEFAULT else graph
+        lines.update(quad_line(t, graph) for t in canonical(ctx))
+    return sorted(lines)
+
+
+def as_store(data: Any):
+    """An Oxigraph store of ``data``: a store as it is, an rdflib Dataset or Graph copied."""
+    import pyoxigraph as ox
+
+    if isinstance(data, ox.Store):
+        return data
+    return store_of_lines(rdflib_lines(data))
+
+
+def to_rdflib(lines: Iterable[str], *, dataset: bool = True) -> Any:
+    """N-Quads lines parsed into an rdflib Dataset (or, with ``dataset=False``, one Graph of all
+    their triples), kg's prefixes bound."""
+    from rdflib import Dataset, Graph
+
+    text = "".join(line + "\n" for line in lines)
+    graph = Dataset() if dataset else Graph()
+    if text:
+        graph.parse(data=text if dataset else _without_graphs(text), format="nquads" if dataset else "nt")
+    bind_prefixes(graph)
+    return graph
+
+
+def _without_graphs(text: str) -> str:
+    import pyoxigraph as ox
+
+    triples = {str(q.triple) + " .\n" for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}
+    return "".join(sorted(triples))
+
+
+def canonical(graph: Any) -> Any:
+    """The graph with its blank nodes labelled from its structure (rdflib's canonical labelling);
+    a graph without blank nodes is returned as it is."""
+    from rdflib import BNode, Graph
+    from rdflib.compare import to_canonical_graph
+
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    out = Graph()
+    for triple in to_canonical_graph(graph):
+        out.add(triple)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _iri(text: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(text)
+
+
+def _term(term: Any):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return _iri(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=_iri(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
