@@ -99,6 +99,21 @@ def test_an_unreadable_cache_entry_is_extracted_again(project, tmp_path):
     assert extracted_now(project, cache) == {"a", "b", "c"}
 
 
+def test_the_words_of_each_text_are_kept_and_an_edit_or_a_broken_table_is_read_again(project, tmp_path):
+    """The folded words of every article (what its cache key needs) are kept by the digest of its
+    text; an edited article's are folded again, and a table that cannot be read is made again."""
+    cache = tmp_path / "cache"
+    extracted_now(project, cache)
+    table = cache / "words.pickle"
+    assert table.is_file()
+    (project / "seeds" / "c.txt").write_text(YEMEN.replace("Saudi Arabia", "Egypt"), encoding="utf-8")
+    assert extracted_now(project, cache) == {"c"}
+    table.write_bytes(b"not a pickle")
+    assert extracted_now(project, cache) == set()
+    (project / "seeds" / "c.txt").write_text(YEMEN, encoding="utf-8")
+    assert extracted_now(project, cache) == {"c"}
+
+
 def build_files(out: Path) -> dict[str, bytes]:
     """Every output a build wrote, but the cache and the Oxigraph store (a database; its quads are
     dataset.nq)."""

@@ -4,6 +4,7 @@ import kg
 from kg.namespaces import PREFIXES
 from kg.network import ACTORS_QUERY, STATEMENTS_QUERY, local, read_network, to_networkx, undirected
 
+
 def test_the_network_is_what_the_sparql_of_actors_and_statements_reads(seed_graph):
     """read_network runs its two queries on Oxigraph: rdflib's SPARQL engine, reading the same graph,
     selects the same actors, statements and evidence."""

@@ -169,6 +169,8 @@ def to_jsonld(src: Source) -> str:
         return {"@value": lexical, "@type": compact(obj.datatype)}
 
     def sort_key(v) -> str:
+        if isinstance(v, str) and v.isprintable() and '"' not in v and "\\" not in v:
+            return f'"{v}"'   # what json.dumps writes for it, without the call
         return json.dumps(v, sort_keys=True, ensure_ascii=False)
 
     nodes: dict = {}

@@ -133,9 +133,10 @@ class Reach:
                 pointed.add(world.capitals[actor])
         return reached | pointed
 
-    def digest(self, text: str) -> str:
-        """The digest of what of the world an article with this text can reach."""
-        found = words(text)
+    def digest(self, text: str, found: set[str] | frozenset[str] | None = None) -> str:
+        """The digest of what of the world an article with this text (whose :func:`words` are
+        ``found``, when known) can reach."""
+        found = words(text) if found is None else set(found)
         world = self.world
         lines = []
         for actor_id in sorted(self.actors(text, found)):
@@ -150,11 +151,12 @@ class Reach:
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def article_key(article: Article, reach: Reach, fingerprint: str) -> str:
-    """The cache key of one article's extraction."""
+def article_key(article: Article, reach: Reach, fingerprint: str,
+                found: set[str] | frozenset[str] | None = None) -> str:
+    """The cache key of one article's extraction (``found``: the article's :func:`words`, when known)."""
     digest = hashlib.sha256()
     for part in (fingerprint, article.id, str(article.date or ""), article.title or "", article.publisher or "",
-                 reach.digest(article.text), article.text):
+                 reach.digest(article.text, found), article.text):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
@@ -171,12 +173,7 @@ class ExtractionCache:
 
     def get(self, key: str):
         """The cached extraction for ``key``, or None (missing, or unreadable: extracted again)."""
-        try:
-            with open(self._path(key), "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                ValueError, IndexError):
-            return None
+        return _read(self._path(key))
 
     def put(self, key: str, extraction) -> None:
         """Keep an extraction (atomically; a cache that cannot be written is only a slower build)."""
@@ -184,6 +181,30 @@ class ExtractionCache:
             atomic_write(self._path(key), pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
         except OutputError:
             return
+
+    def words(self, articles: Iterable[Article], fingerprint: str) -> dict[str, frozenset[str]]:
+        """Each article's :func:`words` (by article id), kept by the digest of its text from one build
+        to the next in ``words.pickle``: folding every text again was most of what a rebuild spent on
+        its cache keys. ``fingerprint`` is the extractor's (the folding is part of it)."""
+        path = self.folder / "words.pickle"
+        kept = _read(path)
+        table = kept["words"] if isinstance(kept, dict) and kept.get("fingerprint") == fingerprint else {}
+        out: dict[str, frozenset[str]] = {}
+        fresh: dict[str, tuple[str, ...]] = {}   # (sorted: the same table pickles to the same bytes)
+        for article in articles:
+            digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+            found = table.get(digest)
+            if not isinstance(found, tuple):
+                found = tuple(sorted(words(article.text)))
+            fresh[digest] = found
+            out[article.id] = frozenset(found)
+        if fresh.keys() != table.keys():
+            try:
+                atomic_write(path, pickle.dumps({"fingerprint": fingerprint, "words": fresh},
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+            except OutputError:
+                pass
+        return out
 
     def keep(self, keys: Iterable[str]) -> int:
         """Remove every entry but ``keys`` (and unfinished writes); return how many were removed."""
@@ -196,3 +217,13 @@ class ExtractionCache:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _read(path: Path):
+    """The object pickled at ``path``, or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError, IndexError):
+        return None

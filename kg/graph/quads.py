@@ -29,13 +29,12 @@ RDFLIB_DEFAULT = "urn:x-rdflib:default"
 
 
 def quad_line(triple: tuple[Any, Any, Any], graph: str = "") -> str:
-    """An rdflib triple as an N-Quads line in ``graph`` ("" for the default graph), without the newline."""
-    import pyoxigraph as ox
-
-    s, p, o = (_term(t) for t in triple)
+    """An rdflib triple as an N-Quads line in ``graph`` ("" for the default graph), without the newline:
+    each term as Oxigraph writes it."""
+    s, p, o = triple
     if graph:
-        return str(ox.Quad(s, p, o, _iri(graph))) + " ."
-    return str(ox.Triple(s, p, o)) + " ."
+        return f"{_text(s)} {_text(p)} {_text(o)} {_iri_text(graph)} ."
+    return f"{_text(s)} {_text(p)} {_text(o)} ."
 
 
 def quad_lines_of(triples: Iterable[tuple[Any, Any, Any]], graph: str = "") -> list[str]:
@@ -129,6 +128,20 @@ def _iri(text: str):
     import pyoxigraph as ox
 
     return ox.NamedNode(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _iri_text(text: str) -> str:
+    return str(_iri(text))
+
+
+def _text(term: Any) -> str:
+    """An rdflib term in N-Triples, as Oxigraph writes it (IRIs remembered: they recur)."""
+    from rdflib import URIRef
+
+    if isinstance(term, URIRef):
+        return _iri_text(str(term))
+    return str(_term(term))
 
 
 def _term(term: Any):
