@@ -109,7 +109,7 @@ class BuiltGraph:
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in ns.PREFIXES.items())
         result = self.store.query(prologue + query, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
-        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+        return [{n: v.value for n, v in zip(names, row, strict=True) if v is not None} for row in result]
 
     @cached_property
     def articles(self) -> dict[str, dict[str, str]]:

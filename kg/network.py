@@ -125,7 +125,7 @@ def read_network(graph) -> nx.MultiDiGraph:
     def rows(query: str) -> list[dict]:
         result = store.query(prologue + query, use_default_graph_as_union=True)
         names = [v.value for v in result.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+        return [{n: v for n, v in zip(names, row, strict=True) if v is not None} for row in result]
 
     g = nx.MultiDiGraph(view="all", relations="all", start="", end="", curated_only=False)
     rank = {cls: i for i, cls in enumerate(ACTOR_CLASSES)}

@@ -20,6 +20,7 @@ import io
 import json
 
 from ..errors import UsageError
+from ..files import json_tree
 from . import ENDPOINT_CLASSES, Projection, network
 from .balance import balance
 from .centrality import MEASURES, centrality
@@ -306,7 +307,7 @@ def analysis_json(results: Analysis) -> str:
                         "subject": link["subject"], "relation": link["relation"], "object": link["object"],
                         "evidence": evidence})
         pairs.append(pair)
-    return _json_tree({"projection": results.projection.to_dict(),
+    return json_tree({"projection": results.projection.to_dict(),
                        "centrality": results.centrality.to_dict(by="pagerank"),
                        "conflicts": {"definition": DEFINITION, "pairs": pairs,
                                      "statements": dict(sorted(statements.items()))},
@@ -349,30 +350,6 @@ def _check_format(fmt: str) -> None:
 
 def _json(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-
-
-def _json_tree(value, *, depth: int, indent: int = 0) -> str:
-    """JSON indented down to ``depth`` levels, each deeper value on one line: as readable as fully
-    indented JSON for a large result (one actor, pair or statement per line), and written by the
-    json module's C encoder.
-
-    >>> print(_json_tree({"pairs": [{"a": 1, "b": [2, 3]}], "n": 1}, depth=2))
-    {
-      "pairs": [
-        {"a": 1, "b": [2, 3]}
-      ],
-      "n": 1
-    }
-    """
-    if depth == 0 or not isinstance(value, dict | list) or not value:
-        return json.dumps(value, ensure_ascii=False)
-    pad = "  " * (indent + 1)
-    if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_json_tree(v, depth=depth - 1, indent=indent + 1)}"
-                 for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    items = [pad + _json_tree(v, depth=depth - 1, indent=indent + 1) for v in value]
-    return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
 
 
 def _csv(header: list[str], rows: list[list]) -> str:

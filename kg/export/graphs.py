@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ..dates import PartialDate
+from ..files import json_tree
 from ..network import local
 
 if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
@@ -88,7 +88,7 @@ def to_nodelink(src: Source) -> str:
     data = nx.node_link_data(g, edges="links")
     for link in data["links"]:
         link["id"] = link["statement"].rsplit("/", 1)[-1]
-    return json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n"
+    return json_tree(data, depth=2, default=str) + "\n"   # one node or link a line
 
 
 def to_cytoscape(src: Source) -> str:
@@ -106,7 +106,7 @@ def to_cytoscape(src: Source) -> str:
         edges.append({"data": {"id": key, "source": u, "target": v, "key": d["relation"], **d}})
     doc = {"data": {"name": "kg"}, "directed": True, "multigraph": True,
            "elements": {"nodes": nodes, "edges": edges}}
-    return json.dumps(doc, indent=1, ensure_ascii=False, default=str) + "\n"
+    return json_tree(doc, depth=3, default=str) + "\n"    # one element a line
 
 
 def _csv(rows: list[dict], fields: list[str]) -> str:

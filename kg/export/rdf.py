@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
+from ..files import json_tree
 from ..graph.serialize import nquads, trig, turtle
 
 if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
@@ -191,4 +192,4 @@ def to_jsonld(src: Source) -> str:
                 values.sort(key=sort_key)
             node[term] = values[0] if len(values) == 1 else values
         graph.append(node)
-    return json.dumps({"@context": context, "@graph": graph}, indent=1, ensure_ascii=False) + "\n"
+    return json_tree({"@context": context, "@graph": graph}, depth=2) + "\n"   # one node a line
