@@ -88,10 +88,8 @@ class BuiltGraph:
     @cached_property
     def triple_lines(self) -> list[str]:
         """The knowledge graph (every named graph but the ontology) as sorted N-Triples lines."""
-        import pyoxigraph as ox
-
-        text = "".join(line + "\n" for graph, line in self.quads if graph != ONTOLOGY).encode("utf-8")
-        return sorted({str(q.triple) + " ." for q in ox.parse(text, format=ox.RdfFormat.N_QUADS)})
+        return sorted({line[:-len(graph) - 4] + " ." if graph else line   # (" <graph> ." cut)
+                       for graph, line in self.quads if graph != ONTOLOGY})
 
     @cached_property
     def rdf(self) -> Any:

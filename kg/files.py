@@ -19,8 +19,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
@@ -156,3 +158,17 @@ def json_tree(value, *, depth: int, indent: int = 0, default=None) -> str:
         return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
     items = [pad + json_tree(v, depth=depth - 1, indent=indent + 1, default=default) for v in value]
     return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
+
+
+#: how a stage runs independent pieces of work (each a call with no arguments): it returns their
+#: results in order. The stages define the pieces; the build decides where they run.
+Run = Callable[[list[Callable[[], Any]]], list[Any]]
+
+
+def serially(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls one after the other, here (the default :data:`Run`).
+
+    >>> serially([lambda: 1, lambda: 2])
+    [1, 2]
+    """
+    return [call() for call in calls]

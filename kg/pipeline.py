@@ -23,10 +23,13 @@ failed build leaves the previous outputs as they were.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
@@ -43,8 +46,8 @@ from .extract.curation import (
     review_tsv,
     with_world_actors,
 )
-from .extract.parallel import Workers
-from .files import staging
+from .extract.parallel import Workers, default_jobs
+from .files import Run, serially, staging
 from .graph.build import GraphParts, build_parts, merged
 from .graph.validate import Report, validate, whole_graph_warnings
 from .inputs.corpus import Corpus, load_corpus
@@ -134,9 +137,10 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     built = complete(parts.lines())
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
+    run = forked((workers or Workers()).jobs)
     files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
-                             **export_files(built)}
-    files |= map_files(built, [*files, f"{STORE_DIR}/"])
+                             **export_files(built, run=run)}
+    files |= map_files(built, [*files, f"{STORE_DIR}/"], run=run)
     try:
         with staging(out) as stage:
             for name, text in files.items():
@@ -149,6 +153,35 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
     return BuildResult(corpus, report, out, written, notes, built, extraction)
+
+
+def forked(jobs: int | None) -> Run:
+    """A :data:`kg.files.Run` that runs the calls in ``jobs`` processes (default: one per core) forked
+    from this one, so that they read the built graph without copying it and send back only what they
+    write; one after the other where there is one job or the system cannot fork."""
+    jobs = default_jobs() if jobs is None else jobs
+
+    def run(calls: list[Callable[[], Any]]) -> list[Any]:
+        global _CALLS
+        if jobs < 2 or len(calls) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return serially(calls)
+        _CALLS = calls
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(jobs, len(calls)), mp_context=context) as pool:
+                return list(pool.map(_call, range(len(calls))))
+        finally:
+            _CALLS = []
+
+    return run
+
+
+#: the calls a :func:`forked` run is making (its processes inherit them)
+_CALLS: list[Callable[[], Any]] = []
+
+
+def _call(index: int) -> Any:
+    return _CALLS[index]()
 
 
 def extraction_files(extraction: BuildExtraction) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import ExtractionFailed
-from kg.pipeline import Workers, assemble, run_build
+from kg.pipeline import Workers, assemble, forked, run_build
 from tests.conftest import MINI_ACTORS, MINI_ARTICLE
 from tests.faults import FailingExtractor
 
@@ -136,6 +136,21 @@ def test_worker_processes_extract_what_one_process_does(project, tmp_path):
     assert [(x.article, x.facts, x.new_actors, x.skipped) for x in two.extractions] == \
         [(x.article, x.facts, x.new_actors, x.skipped) for x in one.extractions]
     assert one.facts == two.facts
+
+
+def test_the_outputs_drawn_and_written_in_forked_processes_are_the_same_bytes(project, tmp_path):
+    """After extraction, the maps and exports are made in processes forked from the build (each a
+    piece of work with its own result): one process or two, the same files."""
+    one = run_build(project, tmp_path / "one", workers=Workers(jobs=1, cache=False))
+    two = run_build(project, tmp_path / "two", workers=Workers(jobs=2, cache=False))
+    assert build_files(one.out) == build_files(two.out)
+
+
+def test_a_piece_of_work_that_fails_in_a_forked_process_fails_here_with_its_error():
+    run = forked(2)
+    assert run([lambda: "a", lambda: "b", lambda: "c"]) == ["a", "b", "c"]
+    with pytest.raises(ZeroDivisionError):
+        run([lambda: 1, lambda: 1 / 0])
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

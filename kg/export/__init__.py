@@ -39,6 +39,7 @@ s1,Russia,Turkey,opposes,-1,true,1,2020-03-01,2020-03-01,2020-03-01,,curated,1.0
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ from typing import Any
 
 from .. import namespaces as ns
 from ..errors import UsageError
-from ..files import atomic_write
+from ..files import Run, atomic_write, serially
 from ..formats import EXPORT_FORMATS
 from . import graphs, rdf
 from .rdf import context_text as context_text
@@ -133,18 +134,20 @@ def export_all(data: Any, folder: Path | str) -> list[Path]:
     return [*written, folder / CONTEXT_FILE]
 
 
-def export_files(data: Any) -> dict[str, str]:
+def export_files(data: Any, *, run: Run = serially) -> dict[str, str]:
     """Every format under the name the build gives it: the dataset formats (:data:`DATASET_FORMATS`)
-    at the top, the others and the JSON-LD context under ``export/``.
+    at the top, the others and the JSON-LD context under ``export/``. Each format is written by one
+    call that ``run`` makes (:data:`kg.files.Run`).
 
     >>> from kg.network import _example_graph
     >>> sorted(export_files(_example_graph()))[:4]
     ['dataset.nq', 'dataset.trig', 'export/context.jsonld', 'export/edges.csv']
     """
     src = data if isinstance(data, Source) else Source(data)
-    files = {}
-    for exp in EXPORTERS.values():
-        name = exp.filename if exp.name in DATASET_FORMATS else f"{EXPORT_DIR}/{exp.filename}"
-        files[name] = exp.write(src)
+    _ = src.ntriples, src.quad_lines, src.ontology, src.flat   # what several writers read: made once, first
+    names = [exp.filename if exp.name in DATASET_FORMATS else f"{EXPORT_DIR}/{exp.filename}"
+             for exp in EXPORTERS.values()]
+    texts = run([functools.partial(exp.write, src) for exp in EXPORTERS.values()])
+    files = dict(zip(names, texts, strict=True))
     files[f"{EXPORT_DIR}/{CONTEXT_FILE}"] = context_text(src.ontology)
     return files

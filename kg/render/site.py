@@ -7,7 +7,10 @@ read back from disk.
 
 from __future__ import annotations
 
+import functools
+
 from ..built import BuiltGraph
+from ..files import Run, serially
 from .mapdata import MapOptions, map_data, relation_count
 from .page import html_page, jinja
 
@@ -27,20 +30,34 @@ KNOWN_FILES = {
 _NOT_LISTED = {"index.html", "map.html", "store.stamp"}
 
 
-def map_files(built: BuiltGraph, outputs: list[str]) -> dict[str, str]:
+def map_files(built: BuiltGraph, outputs: list[str], *, run: Run = serially) -> dict[str, str]:
     """``map.html``, ``maps/<Actor>.html`` for the :data:`FOCUSED_MAPS` most central actors, and
-    ``index.html`` listing them and ``outputs`` (the names of the build's other files)."""
-    files = {"map.html": html_page(map_data(built, MapOptions(links=(("index", "index.html"),))))}
+    ``index.html`` listing them and ``outputs`` (the names of the build's other files).
+
+    Each map is drawn by one call that ``run`` makes (by default one after the other; the build
+    draws them in parallel, :func:`kg.files.serially` says how).
+    """
+    whole = MapOptions(links=(("index", "index.html"),))
+    actors = central_actors(built, FOCUSED_MAPS)
+    focused_options = [MapOptions(focus=actor, depth=1, links=(("index", "../index.html"),
+                                                                ("whole map", "../map.html")))
+                       for actor in actors]
+    drawn = run([functools.partial(_draw, built, options) for options in [whole, *focused_options]])
+    files = {"map.html": drawn[0][0]}
     focused = []
-    for actor in central_actors(built, FOCUSED_MAPS):
-        data = map_data(built, MapOptions(focus=actor, depth=1,
-                                          links=(("index", "../index.html"), ("whole map", "../map.html"))))
-        files[f"maps/{actor}.html"] = html_page(data)
+    for actor, (page, actor_count, relations) in zip(actors, drawn[1:], strict=True):
+        files[f"maps/{actor}.html"] = page
         node = built.network.nodes[actor]
         focused.append({"href": f"maps/{actor}.html", "label": node["label"], "cls": node["cls"],
-                        "actors": len(data["nodes"]), "relations": relation_count(data)})
+                        "actors": actor_count, "relations": relations})
     files["index.html"] = index_page(built, focused, outputs)
     return files
+
+
+def _draw(built: BuiltGraph, options: MapOptions) -> tuple[str, int, int]:
+    """One map's page, with how many actors and relations it shows."""
+    data = map_data(built, options)
+    return html_page(data), len(data["nodes"]), relation_count(data)
 
 
 def central_actors(built: BuiltGraph, n: int) -> list[str]:
