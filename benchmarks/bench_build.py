@@ -39,21 +39,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: the pipeline's stages a build is timed by: (function of kg.pipeline, label); the first is the per-article work
+STAGES = (("build_extraction", "per_article"), ("build_parts", "graph"), ("validate", "validation"),
+          ("complete", "network and analysis"), ("analysis_files", "reports"), ("extraction_files", "reports"),
+          ("export_files", "exports"), ("map_files", "maps"), ("write_store", "store"))
+
+
 def one_build(root: str, out: str, jobs: int, cluster: bool, cache: bool) -> dict:
     """Build once in this process and return the stage timings (run by :func:`measure` in a child)."""
     import kg.pipeline as pipeline
 
     spent: dict[str, float] = {}
-    original = pipeline.build_extraction
 
-    def timed(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent["per_article"] = time.perf_counter() - started
+    def timed(name: str, label: str) -> None:
+        original = getattr(pipeline, name)
 
-    pipeline.build_extraction = timed
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        setattr(pipeline, name, run)
+
+    for name, label in STAGES:
+        timed(name, label)
     scheduler_setup = 0.0
     if cluster:
         from distributed import LocalCluster
@@ -72,7 +83,9 @@ def one_build(root: str, out: str, jobs: int, cluster: bool, cache: bool) -> dic
     summary = result.summary()
     extraction = result.extraction
     assert extraction is not None
-    return {"total": total, "per_article": spent["per_article"], "cluster_setup": scheduler_setup,
+    stages = {label: round(spent.get(label, 0.0), 2) for _, label in STAGES}
+    stages["rest"] = round(total - sum(stages.values()), 2)
+    return {"total": total, "per_article": spent["per_article"], "cluster_setup": scheduler_setup, "stages": stages,
             "extracted": sum(not x.from_cache for x in extraction.extractions),
             "articles": summary["articles"], "triples": summary["triples"], "relations": summary["relations"],
             "evidence": summary["evidence"]}
@@ -168,9 +181,20 @@ def report(rows: list[dict], argv: list[str]) -> str:
                      f"{r['nochange']['total'] / f['total']:.1%} ({r['nochange']['total']:.1f} s) | "
                      f"{r['incremental']['total'] / f['total']:.1%} ({r['incremental']['total']:.1f} s, "
                      f"{r['incremental']['extracted']} extracted) |")
-    lines += ["", "Rebuilds with nothing changed (everything after the per-article work, done again):", ""]
-    lines += [f"- {r['n']:,} articles: {r['nochange']['total']:.1f} s, of which {r['nochange']['per_article']:.1f} s "
-              "reading the cache" for r in rows]
+    labels = [*dict.fromkeys(label for _, label in STAGES), "rest"]
+    lines += ["", "## Where the time goes, stage by stage (seconds)", "",
+              "*per_article* is reading the cache and extracting; every other column is the merge after it "
+              "(*rest*: reading the inputs, writing the files).", "",
+              "| articles | build | total | " + " | ".join(labels) + " |",
+              "| ---: | --- | ---: | " + " | ".join("---:" for _ in labels) + " |"]
+    names = {"full": "full, `--jobs 1`", "jobs2": "full, `--jobs 2`", "nochange": "rebuild, nothing changed",
+             "incremental": "rebuild, one article added"}
+    for r in rows:
+        for key, name in names.items():
+            if key in r:
+                stages = r[key]["stages"]
+                lines.append(f"| {r['n']:,} | {name} | {r[key]['total']:.1f} | "
+                             + " | ".join(f"{stages[label]:.1f}" for label in labels) + " |")
     if len(rows) > 1:
         a, b = rows[0]["jobs2"], rows[-1]["jobs2"]
         scale = math.log(rows[-1]["n"] / rows[0]["n"])
@@ -211,18 +235,18 @@ NOTES = """
 
 - *Per-article work* is reading and extracting the articles (`build_extraction`): what the
   cache saves and the workers share. *After it* is the merge on the machine that runs
-  `kg build`: the RDF dataset (rdflib), inference, validation (the core in one pySHACL
-  run, the article parts not already checked), the network analysis, the exports, the
-  maps and the Oxigraph store.
-- `--jobs 2` nearly halves the per-article work; the whole build gains less because the
-  merge is one process. The Dask cluster runs the same tasks in fresh worker processes
-  (each loads the model while the build runs) with the scheduler in the build's process.
-- The rebuild rows reuse `build/cache/`: only the added article is extracted, and only
-  its part validated, but everything after that — RDF, analysis, exports, maps, store —
-  is made again for the whole graph. That merge, not extraction, is what a rebuild costs
-  now, and it grows with the evidence: the remaining work is to make it incremental too
-  (per-article RDF written as N-Quads by the workers and cached with the extraction, the
-  whole-graph steps reading the store rather than an rdflib copy of the graph).
+  `kg build`: the graph in its parts (the core in rdflib, each article's node and evidence
+  as N-Quads lines), validation (the core in one pySHACL run, the article parts not
+  already checked), the network read from an in-memory Oxigraph store and its analysis,
+  the reports, the exports and maps (made in processes forked from the build, `--jobs` of
+  them) and the on-disk store.
+- `--jobs 2` nearly halves the per-article work. The Dask cluster runs the same tasks in
+  fresh worker processes (each loads the model while the build runs) with the scheduler
+  in the build's process.
+- The rebuild rows reuse `build/cache/`: only the added article is extracted, and only its
+  part validated, but the whole graph is merged, analysed and written again: every output
+  file depends on every article (the dataset, the analysis, the maps' evidence), so a
+  rebuild costs the merge, which grows with the evidence.
 """
 
 
