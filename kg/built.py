@@ -62,7 +62,8 @@ class BuiltGraph:
         import pyoxigraph as ox
 
         if isinstance(data, list):
-            lines, store, original = data, store_of_lines(data), None
+            lines = sorted(set(data))
+            store, original = store_of_lines(lines), None
         elif isinstance(data, ox.Store):
             lines, store, original = store_lines(data), data, None
         else:

@@ -24,6 +24,7 @@ failed build leaves the previous outputs as they were.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -116,11 +117,13 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
 def checked(root: Path, out: Path, *, progress: Progress | None = None,
             workers: Workers | None = None) -> tuple[Corpus, BuildExtraction, GraphParts, Report]:
     """:func:`assemble` and :func:`kg.graph.validate.validate`, reading and keeping extractions and
-    conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False)."""
+    conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False); the parts are
+    checked in ``workers.jobs`` processes."""
     workers = workers or Workers()
     cache = out / CACHE_DIR
-    corpus, extraction, ds = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
-    return corpus, extraction, ds, validate(ds, corpus, cache=cache / "validate" if workers.cache else None)
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
+    return corpus, extraction, parts, validate(parts, corpus, cache=cache / "validate" if workers.cache else None,
+                                               run=forked(workers.jobs))
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None, *,
@@ -158,12 +161,13 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
 def forked(jobs: int | None) -> Run:
     """A :data:`kg.files.Run` that runs the calls in ``jobs`` processes (default: one per core) forked
     from this one, so that they read the built graph without copying it and send back only what they
-    write; one after the other where there is one job or the system cannot fork."""
+    write; one after the other where there is one job, or where forking is not safe (it is on Linux;
+    macOS's system libraries are not made for it)."""
     jobs = default_jobs() if jobs is None else jobs
 
     def run(calls: list[Callable[[], Any]]) -> list[Any]:
         global _CALLS
-        if jobs < 2 or len(calls) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs < 2 or len(calls) < 2 or not sys.platform.startswith("linux"):   # (fork elsewhere is unsafe)
             return serially(calls)
         _CALLS = calls
         try:

@@ -10,10 +10,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import namespaces as ns
+from kg.graph import validate as validation
 from kg.graph.build import knowledge_graph, merged
 from kg.graph.quads import rdflib_lines
 from kg.graph.validate import validate
-from kg.pipeline import Workers, assemble, run_build
+from kg.pipeline import Workers, assemble, forked, run_build
 from tests.conftest import MINI_ARTICLE
 
 KG = ns.KG
@@ -109,3 +110,19 @@ def test_the_build_checks_its_parts_as_it_would_check_the_whole_dataset(make_pro
     assert not broken.conforms
     assert [str(p) for p in broken.problems] == [
         f"{part[index][0]}: quote not found in its article: 'Turkey backs nobody.'"]
+
+
+def test_parts_checked_in_forked_processes_give_the_report_one_process_gives(make_project, monkeypatch):
+    """The build checks the article parts in batches, in parallel: the same problems, whichever batch
+    and process finds them."""
+    monkeypatch.setattr(validation, "PARTS_PER_RUN", 1)
+    root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER, "c": OTHER.replace("Turkey", "Russia")})
+    corpus, _, parts = assemble(root, workers=Workers(jobs=1, cache=False))
+    part = parts.articles["b"]
+    index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
+    part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
+    one = validate(parts, corpus)
+    two = validate(parts, corpus, run=forked(2))
+    assert not one.conforms and one.parts_checked == 3
+    assert (two.conforms, [str(p) for p in two.problems], two.checked, two.parts_checked) == \
+        (one.conforms, [str(p) for p in one.problems], one.checked, one.parts_checked)

@@ -23,6 +23,7 @@ the report and exits 1).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from rdflib.namespace import RDF
 
 from .. import namespaces as ns
 from ..errors import Problem
+from ..files import Run, serially
 from ..inputs.corpus import Corpus
 from .build import GraphParts
 from .quads import quad_lines_of, to_rdflib
@@ -60,16 +62,17 @@ class Report:
         return "\n".join(lines)
 
 
-def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None = None) -> Report:
+def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None = None,
+             run: Run = serially) -> Report:
     """Check the graph against the shapes and every quote against its article (see the module).
 
     ``data`` is the build's :class:`~kg.graph.build.GraphParts` or a whole rdflib Dataset.
     With ``cache`` (a folder), the article parts that conformed are remembered there and
-    not checked again while their triples are the same.
+    not checked again while their triples are the same. The parts are checked in batches,
+    each by one call ``run`` makes (:data:`kg.files.Run`: the build checks them in parallel).
     """
     KG = ns.KG
     parts = data if isinstance(data, GraphParts) else _parts_of(data)
-    provenance = str(ns.GRAPH_PROVENANCE)
     shapes = Graph().parse(corpus.shapes_path, format="turtle")
     core = Graph()
     for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_ANALYSIS, ns.GRAPH_PROVENANCE):
@@ -80,32 +83,60 @@ def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None =
     # the ontology is not data: the inferred graph states every superclass an sh:class needs, and
     # with the ontology's subclass axioms in the data graph pySHACL runs several times slower
     problems = _shacl(core, _shapes(shapes, keep=False))
-
-    lines = parts.article_lines
-    digests = {article_id: _digest(part) for article_id, part in lines.items()}
-    seen = _Seen(cache)
-    to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
-    orphans = quad_lines_of(parts.orphans, provenance)
-    if to_check or orphans:
-        part_graph = to_rdflib([line for a in to_check for line in lines[a]] + orphans, dataset=False)
-        part_problems = _shacl(part_graph, _shapes(shapes, keep=True))
-        problems += part_problems
-        for article_id in to_check:
-            quotes = _quote_problems(lines[article_id], corpus.articles.get(article_id))
-            problems += quotes
-            if not quotes and not part_problems:   # (a violation anywhere: none is remembered)
-                seen.add(digests[article_id])
-        for orphan in sorted({str(s) for s, _, _ in parts.orphans}):
-            curated_in = part_graph.value(URIRef(orphan), KG.curatedIn)
-            problems.append(Problem("evidence from no article of the corpus", str(curated_in or orphan)))
-    seen.keep(set(digests.values()))
+    part_problems, checked_parts = check_parts(parts, corpus, shapes, cache=cache, run=run)
     checked = {
         "actors": len(set(core.subjects(RDF.type, KG.Actor))),
         "statements": len(set(core.subjects(RDF.type, KG.Statement))),
         "evidence": len(parts.evidence),
         "articles": len(parts.articles),
     }
-    return Report(not problems, sorted(problems, key=str), checked, len(to_check))
+    problems += part_problems
+    return Report(not problems, sorted(problems, key=str), checked, checked_parts)
+
+
+#: how many article parts one pySHACL run checks (a run has a fixed cost: batches, not single parts)
+PARTS_PER_RUN = 100
+
+
+def check_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path | None = None,
+                run: Run = serially) -> tuple[list[Problem], int]:
+    """The problems of the article parts (and of evidence from no article), and how many parts were
+    checked: those not remembered in ``cache`` as conforming, in batches of :data:`PARTS_PER_RUN`."""
+    lines = parts.article_lines
+    digests = {article_id: _digest(part) for article_id, part in lines.items()}
+    seen = _Seen(cache)
+    to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
+    article_shapes = _shapes(shapes, keep=True)
+    batches = [to_check[i:i + PARTS_PER_RUN] for i in range(0, len(to_check), PARTS_PER_RUN)]
+    results = run([functools.partial(_check_batch, {a: lines[a] for a in batch}, corpus, article_shapes)
+                   for batch in batches])
+    problems: list[Problem] = []
+    for found, conforming in results:
+        problems += found
+        for article_id in conforming:
+            seen.add(digests[article_id])
+    if parts.orphans:
+        provenance = str(ns.GRAPH_PROVENANCE)
+        orphan_graph = to_rdflib(quad_lines_of(parts.orphans, provenance), dataset=False)
+        problems += _shacl(orphan_graph, article_shapes)
+        for orphan in sorted({str(s) for s, _, _ in parts.orphans}):
+            curated_in = orphan_graph.value(URIRef(orphan), ns.KG.curatedIn)
+            problems.append(Problem("evidence from no article of the corpus", str(curated_in or orphan)))
+    seen.keep(set(digests.values()))
+    return problems, len(to_check)
+
+
+def _check_batch(batch: dict[str, list[str]], corpus: Corpus, shapes: Graph) -> tuple[list[Problem], list[str]]:
+    """One pySHACL run over some articles' parts, and their quotes: (problems, the articles whose part
+    conforms: none when the run found a violation, as it does not say in which part)."""
+    violations = _shacl(to_rdflib([line for part in batch.values() for line in part], dataset=False), shapes)
+    problems, conforming = list(violations), []
+    for article_id, part in batch.items():
+        quotes = _quote_problems(part, corpus.articles.get(article_id))
+        problems += quotes
+        if not quotes and not violations:
+            conforming.append(article_id)
+    return problems, conforming
 
 
 def _parts_of(ds: Dataset) -> GraphParts:
