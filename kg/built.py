@@ -27,6 +27,7 @@ from .graph.quads import (
     load_nquads,
     quad_line,
     rdflib_lines,
+    select,
     store_lines,
     store_of_lines,
     to_rdflib,
@@ -105,10 +106,7 @@ class BuiltGraph:
     def select(self, query: str) -> list[dict[str, str]]:
         """A SPARQL SELECT over the graph (the union of its graphs; kg's prefixes declared): each row's
         bound variables, as text."""
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in ns.PREFIXES.items())
-        result = self.store.query(prologue + query, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        return [{n: v.value for n, v in zip(names, row, strict=True) if v is not None} for row in result]
+        return [{n: v.value for n, v in row.items()} for row in select(self.store, query)]
 
     @cached_property
     def articles(self) -> dict[str, dict[str, str]]:

@@ -31,9 +31,9 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from . import namespaces, vocabulary
+from . import vocabulary
 from .dates import PartialDate
-from .graph.quads import as_store
+from .graph.quads import as_store, select
 from .namespaces import KG_IRI
 from .vocabulary import ACTOR_CLASSES, RELATIONS, sign_of
 
@@ -120,17 +120,11 @@ def read_network(graph) -> nx.MultiDiGraph:
     several values of a property that should have one, the least is read.
     """
     store = as_store(graph)
-    prologue = "".join(f"PREFIX {p}: <{namespaces.PREFIXES[p]}>\n" for p in ("kg", "rdf", "skos"))
-
-    def rows(query: str) -> list[dict]:
-        result = store.query(prologue + query, use_default_graph_as_union=True)
-        names = [v.value for v in result.variables]
-        return [{n: v for n, v in zip(names, row, strict=True) if v is not None} for row in result]
 
     g = nx.MultiDiGraph(view="all", relations="all", start="", end="", curated_only=False)
     rank = {cls: i for i, cls in enumerate(ACTOR_CLASSES)}
     actors: dict[str, dict] = {}
-    for row in sorted(rows(ACTORS_QUERY), key=lambda r: (rank[local(r["cls"].value)], r["a"].value,
+    for row in sorted(select(store, ACTORS_QUERY), key=lambda r: (rank[local(r["cls"].value)], r["a"].value,
                                                           r["label"].value)):
         key = local(row["a"].value)
         cls = local(row["cls"].value)
@@ -147,7 +141,7 @@ def read_network(graph) -> nx.MultiDiGraph:
 
     statements: dict[str, dict] = {}
     evidence: dict[str, dict[str, dict]] = defaultdict(dict)
-    for row in sorted(rows(STATEMENTS_QUERY), key=_row_key):
+    for row in sorted(select(store, STATEMENTS_QUERY), key=_row_key):
         st = row["st"].value
         statements.setdefault(st, {"s": local(row["s"].value), "p": local(row["p"].value),
                                    "o": local(row["o"].value),

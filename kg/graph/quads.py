@@ -22,7 +22,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from ..namespaces import bind_prefixes
+from ..namespaces import PREFIXES, bind_prefixes
 
 #: the rdflib default graph's identifier (its triples are written without a graph term)
 RDFLIB_DEFAULT = "urn:x-rdflib:default"
@@ -64,6 +64,20 @@ def load_nquads(store, data: str | bytes) -> None:
 def store_lines(store) -> list[str]:
     """Every quad of an Oxigraph store as a sorted N-Quads line (without the newline)."""
     return sorted(str(q) + " ." for q in store)
+
+
+def select(store, query: str) -> list[dict[str, Any]]:
+    """A SPARQL SELECT on an Oxigraph store, its default graph the union of the named graphs and kg's
+    prefixes declared: each row as its bound variables (Oxigraph terms).
+
+    >>> [row["o"].value for row in select(store_of_lines(['<urn:s> <urn:p> "x" <urn:g> .']),
+    ...                                    "SELECT ?o WHERE { ?s ?p ?o }")]
+    ['x']
+    """
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    result = store.query(prologue + query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: v for n, v in zip(names, row, strict=True) if v is not None} for row in result]
 
 
 def rdflib_lines(data: Any) -> list[str]:
