@@ -143,7 +143,8 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     run = forked((workers or Workers()).jobs)
     files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
                              **export_files(built, run=run)}
-    files |= map_files(built, [*files, f"{STORE_DIR}/"], run=run)
+    files |= map_files(built, [*files, f"{STORE_DIR}/"], run=run,
+                       cache=out / CACHE_DIR / "layout" if (workers or Workers()).cache else None)
     try:
         with staging(out) as stage:
             for name, text in files.items():

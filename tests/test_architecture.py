@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("network", ("kg.network",)),
     ("graph and extraction", ("kg.graph", "kg.extract")),
     ("inputs", ("kg.inputs",)),
-    ("vocabulary", ("kg.vocabulary", "kg.dates", "kg.namespaces", "kg.errors", "kg.files", "kg.formats", "kg.stamp",
+    ("vocabulary", ("kg.vocabulary", "kg.dates", "kg.namespaces", "kg.errors", "kg.files", "kg.memo", "kg.formats", "kg.stamp",
                     "kg._version")),
 ]
 

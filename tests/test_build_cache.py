@@ -130,6 +130,22 @@ def test_cached_and_uncached_builds_write_identical_bytes(project, tmp_path):
     assert first.files and build_files(tmp_path / "cached") == build_files(tmp_path / "uncached")
 
 
+def test_a_map_is_laid_out_again_only_when_what_its_layout_reads_has_changed(project, tmp_path):
+    out = tmp_path / "build"
+    run_build(project, out, workers=Workers(jobs=1))
+    memo = out / "cache" / "layout"
+    first = {p.name: p.read_bytes() for p in memo.glob("*.json")}
+    maps = build_files(out)
+    drawn = [name for name in maps if name.endswith(".html") and name != "index.html"]
+    assert 0 < len(first) <= len(drawn), "one layout per map (maps of the same actors share theirs)"
+    run_build(project, out, workers=Workers(jobs=1))
+    assert {p.name: p.read_bytes() for p in memo.glob("*.json")} == first, "nothing laid out again"
+    assert build_files(out) == maps
+    (project / "seeds" / "c.txt").write_text(YEMEN + "\nIran backs the Houthis.\n", encoding="utf-8")
+    run_build(project, out, workers=Workers(jobs=1))
+    assert set(first) < {p.name for p in memo.glob("*.json")}, "the maps the new relation changed"
+
+
 def test_worker_processes_extract_what_one_process_does(project, tmp_path):
     one = assemble(project, workers=Workers(jobs=1, cache=False))[1]
     two = assemble(project, workers=Workers(jobs=2, cache=False, per_worker=1))[1]

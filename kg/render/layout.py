@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
+from pathlib import Path
 
+from ..memo import Memo
 from .crossings import FINE_UP_TO, UNCROSS_UP_TO, crossings, uncross
 from .forces import refine, separate, spring
 
@@ -41,7 +43,7 @@ STARTS = 4
 
 def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float] | None = None,
            labels: Mapping[str, str] | None = None, core: Collection[str] | None = None,
-           seed: int = 7) -> dict[str, tuple[int, int]]:
+           seed: int = 7, memo: Memo | None = None) -> dict[str, tuple[int, int]]:
     """Deterministic positions in whole pixels for the nodes of ``g`` (any networkx graph).
 
     ``camps`` lists groups of nodes to keep together and apart from the others (default:
@@ -55,9 +57,6 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
     >>> pos == layout(g), len(set(pos.values()))
     (True, 3)
     """
-    import networkx as nx
-    import numpy as np
-
     nodes = sorted(g.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     counts: dict[tuple[int, int], int] = {}
@@ -65,9 +64,35 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
         if u != v:
             key = (min(index[u], index[v]), max(index[u], index[v]))
             counts[key] = counts.get(key, 0) + 1
+    radius = [float((sizes or {}).get(node, 20.0)) for node in nodes]
+    names = [(labels or {}).get(node, "") for node in nodes]
+    main = sorted(set(core) & set(nodes)) if core is not None else nodes
+    if memo is None:
+        return _layout(nodes, counts, radius, names, camps, main, seed)
+    inputs = {"nodes": nodes, "counts": sorted([a, b, n] for (a, b), n in counts.items()), "radius": radius,
+              "labels": names, "camps": camps, "core": main, "seed": seed}
+    made = memo(inputs, lambda: _layout(nodes, counts, radius, names, camps, main, seed))
+    return {node: (int(x), int(y)) for node, (x, y) in made.items()}
+
+
+def layouts(folder: Path | None) -> Memo:
+    """Layouts remembered in ``folder`` (``build/cache/layout/``), keyed by their inputs and the code
+    of this module, the forces and the crossings (and numpy's version, whose numerics they use)."""
+    here = Path(__file__).parent
+    return Memo(folder, code=[here / "layout.py", here / "forces.py", here / "crossings.py"], libraries=["numpy"])
+
+
+def _layout(nodes: list[str], counts: dict[tuple[int, int], int], radii: list[float], labels: list[str],
+            camps: list[list[str]] | None, core: list[str], seed: int) -> dict[str, tuple[int, int]]:
+    """:func:`layout` of the nodes, the pairs of their indices with how many edges join each,
+    their radii and labels, camps and core nodes."""
+    import networkx as nx
+    import numpy as np
+
+    index = {node: i for i, node in enumerate(nodes)}
     pairs = np.array(sorted(counts), dtype=int).reshape(-1, 2)
-    radius = np.array([float((sizes or {}).get(node, 20.0)) for node in nodes])
-    boxes = np.array([_box(r, (labels or {}).get(node, "")) for node, r in zip(nodes, radius, strict=True)])
+    radius = np.array(radii)
+    boxes = np.array([_box(r, label) for r, label in zip(radius, labels, strict=True)])
     linked = sorted({i for pair in counts for i in pair})
     simple = nx.Graph()
     simple.add_nodes_from(nodes[i] for i in linked)
@@ -80,7 +105,7 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
     reach = np.array([max(EDGE * 0.5 * math.sqrt(len(m)), math.sqrt(sum(room[index[x]] for x in m) / (math.pi * 0.4)))
                       + 2 * radius.max() for m in groups])
     centres = _place_camps(groups, reach, pairs, camp, linked)
-    main = set(core) if core is not None else set(nodes)
+    main = set(core)
     weight = np.array([2.0 if nodes[a] in main and nodes[b] in main else 1.0 for a, b in pairs])
     pos = np.zeros((len(nodes), 2))
     if linked:

@@ -33,6 +33,7 @@ from ..dates import PartialDate, span
 from ..errors import UsageError
 from ..graph.iris import edge_of_statement
 from ..inputs.catalogue import fold
+from ..memo import Memo
 from ..network import induced, project, undirected
 from ..vocabulary import ACTOR_CLASSES, AGENT_CLASSES, FAMILIES, RELATIONS, Relation
 from .camps import camps, clusters
@@ -83,12 +84,13 @@ class MapOptions:
     links: tuple[tuple[str, str], ...] = field(default=())  # (text, href) shown in the header
 
 
-def map_data(graph: BuiltGraph | Any, options: MapOptions | None = None) -> dict:
+def map_data(graph: BuiltGraph | Any, options: MapOptions | None = None, *, layouts: Memo | None = None) -> dict:
     """Everything the page shows, as plain JSON-ready data (nodes and edges made with pyvis).
 
     ``graph`` is a :class:`~kg.built.BuiltGraph`, or an rdflib Graph or Dataset built by kg
     (read and analysed first). Raises :class:`kg.errors.UsageError` for an unknown focus
-    actor or relation, or a bad date.
+    actor or relation, or a bad date. ``layouts`` remembers the map's layout
+    (:func:`kg.render.layout.layouts`).
     """
     built = graph if isinstance(graph, BuiltGraph) else BuiltGraph.of(graph)
     options = options or MapOptions()
@@ -106,7 +108,7 @@ def map_data(graph: BuiltGraph | Any, options: MapOptions | None = None) -> dict
     groups = camps(g, built.analysis.balance.bloc_of, least=max(3, len(g) // 100))
     core = [n for n, d in g.nodes(data=True) if d["cls"] in AGENT_CLASSES]
     positions = layout(g, camps=groups, sizes=sizes, core=core,
-                       labels={n: g.nodes[n]["label"] for n in core})
+                       labels={n: g.nodes[n]["label"] for n in core}, memo=layouts)
     net = _network(g, positions, sizes, scores, built.analysis.score("betweenness"), focus)
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     conflicts = [conflict_data(c) for c in built.analysis.conflicts if c.a in g and c.b in g]

@@ -8,9 +8,12 @@ read back from disk.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from ..built import BuiltGraph
 from ..files import Run, serially
+from ..memo import Memo
+from .layout import layouts
 from .mapdata import MapOptions, map_data, relation_count
 from .page import html_page, jinja
 
@@ -30,19 +33,24 @@ KNOWN_FILES = {
 _NOT_LISTED = {"index.html", "map.html", "store.stamp"}
 
 
-def map_files(built: BuiltGraph, outputs: list[str], *, run: Run = serially) -> dict[str, str]:
+def map_files(built: BuiltGraph, outputs: list[str], *, run: Run = serially,
+              cache: Path | None = None) -> dict[str, str]:
     """``map.html``, ``maps/<Actor>.html`` for the :data:`FOCUSED_MAPS` most central actors, and
     ``index.html`` listing them and ``outputs`` (the names of the build's other files).
 
     Each map is drawn by one call that ``run`` makes (by default one after the other; the build
-    draws them in parallel, :func:`kg.files.serially` says how).
+    draws them in parallel, :func:`kg.files.serially` says how). With ``cache`` (a folder), the
+    layouts are remembered there and a map whose layout's inputs have not changed is not laid
+    out again.
     """
+    memo = layouts(cache)
     whole = MapOptions(links=(("index", "index.html"),))
     actors = central_actors(built, FOCUSED_MAPS)
     focused_options = [MapOptions(focus=actor, depth=1, links=(("index", "../index.html"),
                                                                 ("whole map", "../map.html")))
                        for actor in actors]
-    drawn = run([functools.partial(_draw, built, options) for options in [whole, *focused_options]])
+    drawn = run([functools.partial(_draw, built, options, memo) for options in [whole, *focused_options]])
+    memo.prune(keep=4 * (1 + len(actors)))   # (this build's, and a few before them)
     files = {"map.html": drawn[0][0]}
     focused = []
     for actor, (page, actor_count, relations) in zip(actors, drawn[1:], strict=True):
@@ -54,9 +62,9 @@ def map_files(built: BuiltGraph, outputs: list[str], *, run: Run = serially) -> 
     return files
 
 
-def _draw(built: BuiltGraph, options: MapOptions) -> tuple[str, int, int]:
+def _draw(built: BuiltGraph, options: MapOptions, memo: Memo) -> tuple[str, int, int]:
     """One map's page, with how many actors and relations it shows."""
-    data = map_data(built, options)
+    data = map_data(built, options, layouts=memo)
     return html_page(data), len(data["nodes"]), relation_count(data)
 
 
