@@ -23,6 +23,7 @@ failed build leaves the previous outputs as they were.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections import Counter
@@ -149,7 +150,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         with staging(out) as stage:
             for name, text in files.items():
                 stage.write(name, text)
-            write_store(files["dataset.nq"], stage.path(STORE_DIR))
+            write_store(files["dataset.nq"], stage.path(STORE_DIR), previous=out)
             notes += [f"warning: {p}" for p in whole_graph_warnings(open_store(stage.path(STORE_DIR)))]
             stage.write(STAMP, inputs_fingerprint(root) + "\n")
             written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
@@ -171,11 +172,13 @@ def forked(jobs: int | None) -> Run:
         if jobs < 2 or len(calls) < 2 or not sys.platform.startswith("linux"):   # (fork elsewhere is unsafe)
             return serially(calls)
         _CALLS = calls
+        gc.freeze()   # the forked processes' collector leaves the build's objects be (no copy of their pages)
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(jobs, len(calls)), mp_context=context) as pool:
                 return list(pool.map(_call, range(len(calls))))
         finally:
+            gc.unfreeze()
             _CALLS = []
 
     return run

@@ -15,24 +15,74 @@ Queries run with the default graph as the union of the named graphs, so
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from .errors import UsageError
 from .graph.quads import load_nquads
+from .stamp import DATASET
 from .stamp import STORE_DIR as STORE_DIR
 
+#: a store is updated rather than loaded afresh while at most this share of its quads changes
+UPDATE_UP_TO = 0.25
 
-def write_store(nquads_text: str, path: Path) -> None:
-    """Create an on-disk Oxigraph store at ``path`` holding the dataset given as N-Quads."""
+
+def write_store(nquads_text: str, path: Path, *, previous: Path | None = None) -> bool:
+    """Create an on-disk Oxigraph store at ``path`` holding the dataset given as N-Quads.
+
+    With ``previous`` (a build folder holding ``store/`` and the ``dataset.nq`` it holds), a
+    dataset that differs from that one in few quads is written as a copy of its store (hard
+    links to its files: no data is copied, and the previous store stays as it was) with the
+    differing quads removed and added, rather than loaded afresh; True when it was.
+    """
     import pyoxigraph as ox
 
     path = Path(path)
+    if previous is not None and _updated(Path(previous), nquads_text, path):
+        return True
+    shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(path))
     store.bulk_load(input=nquads_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store
+    return False
+
+
+def _updated(previous: Path, nquads_text: str, path: Path) -> bool:
+    """Write at ``path`` the store of ``previous`` changed into the dataset ``nquads_text``, if few of
+    its quads differ and none holds a blank node (a bulk-loaded store names them anew); whether it was.
+
+    The result is checked by its count of quads; anything amiss leaves nothing at ``path``.
+    """
+    import pyoxigraph as ox
+
+    try:
+        old = set(Path(previous, DATASET).read_text(encoding="utf-8").splitlines())
+        if not Path(previous, STORE_DIR).is_dir():
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    new = set(nquads_text.splitlines())
+    new.discard("")
+    removed, added = old - new, new - old
+    if len(removed) + len(added) > UPDATE_UP_TO * len(new) or any("_:" in line for line in removed | added):
+        return False
+    shutil.rmtree(path, ignore_errors=True)
+    try:
+        ox.Store.read_only(str(Path(previous, STORE_DIR))).backup(str(path))
+        store = ox.Store(str(path))
+        for quad in ox.parse("\n".join(sorted(removed)), format=ox.RdfFormat.N_QUADS):
+            store.remove(quad)
+        store.extend(ox.parse("\n".join(sorted(added)), format=ox.RdfFormat.N_QUADS))
+        store.flush()
+        if len(store) == len(new):
+            return True
+    except (OSError, SyntaxError, ValueError):
+        pass
+    shutil.rmtree(path, ignore_errors=True)
+    return False
 
 
 def open_store(path: Path):

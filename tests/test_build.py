@@ -125,7 +125,7 @@ def test_a_stage_that_fails_midway_leaves_the_previous_outputs_intact(mini, tmp_
     (mini / "seeds" / "a.yaml").write_text((mini / "seeds" / "a.yaml").read_text().replace(
         "Erdogan leaderOf Turkey", "Erdogan memberOf Turkey"))
 
-    def store_on_a_full_disk(text, path):   # the last writer of the build fails after writing a part
+    def store_on_a_full_disk(text, path, previous=None):   # the last writer of the build fails after writing a part
         path.mkdir(parents=True)
         (path / "half").write_text(text[:100])
         raise OSError(28, "No space left on device")

@@ -146,6 +146,31 @@ def test_a_map_is_laid_out_again_only_when_what_its_layout_reads_has_changed(pro
     assert set(first) < {p.name for p in memo.glob("*.json")}, "the maps the new relation changed"
 
 
+def test_a_store_is_updated_by_the_quads_that_changed_and_then_holds_exactly_the_new_dataset(tmp_path):
+    from kg.graph.quads import store_lines
+    from kg.store import open_store, write_store
+
+    def quad(s: str, o: str) -> str:
+        return f"<https://example.org/{s}> <https://example.org/p> {o} <https://example.org/g> ."
+
+    before = [quad(f"s{i}", f'"{i}"') for i in range(40)]
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "dataset.nq").write_text("\n".join(before) + "\n", encoding="utf-8")
+    assert not write_store("\n".join(before) + "\n", tmp_path / "old" / "store")
+
+    after = before[2:] + [quad("new", '"a new one"@en')]
+    assert write_store("\n".join(after) + "\n", tmp_path / "new", previous=tmp_path / "old")
+    assert store_lines(open_store(tmp_path / "new")) == sorted(after)
+    assert len(store_lines(open_store(tmp_path / "old" / "store"))) == 40, "the previous store is as it was"
+
+    blank = before + [quad("b", "_:x")]
+    assert not write_store("\n".join(blank) + "\n", tmp_path / "blank", previous=tmp_path / "old"), \
+        "a blank node is loaded afresh"
+    most = [quad(f"t{i}", '"0"') for i in range(40)]
+    assert not write_store("\n".join(most) + "\n", tmp_path / "most", previous=tmp_path / "old")
+    assert store_lines(open_store(tmp_path / "most")) == sorted(most)
+
+
 def test_worker_processes_extract_what_one_process_does(project, tmp_path):
     one = assemble(project, workers=Workers(jobs=1, cache=False))[1]
     two = assemble(project, workers=Workers(jobs=2, cache=False, per_worker=1))[1]
