@@ -52,6 +52,15 @@ def test_a_conforming_part_is_not_checked_again(built, tmp_path):
     assert validate(ds, corpus, cache=tmp_path / "seen").parts_checked == 1, "only b's part changed"
 
 
+def test_a_change_to_the_article_shapes_checks_every_part_again(built, tmp_path):
+    corpus, ds = built
+    validate(ds, corpus, cache=tmp_path / "seen")
+    shapes = corpus.shapes_path
+    shapes.write_text(shapes.read_text(encoding="utf-8") + '\nkg:EvidenceShape rdfs:comment "stricter now" .\n',
+                      encoding="utf-8")
+    assert validate(ds, corpus, cache=tmp_path / "seen").parts_checked == 2
+
+
 def test_a_broken_part_is_found_when_the_others_are_remembered(built, tmp_path):
     corpus, ds = built
     validate(ds, corpus, cache=tmp_path / "seen")

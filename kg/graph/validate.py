@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from ..errors import Problem
 from ..files import Run, serially
 from ..inputs.corpus import Corpus
 from .build import GraphParts
-from .quads import quad_lines_of, to_rdflib
+from .quads import quad_lines_of, rdflib_lines, to_rdflib
 
 #: the shapes checked part by part, article by article (their targets are articles and evidence)
 ARTICLE_SHAPES = ("ArticleShape", "EvidenceShape")
@@ -103,10 +104,12 @@ def check_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path
     """The problems of the article parts (and of evidence from no article), and how many parts were
     checked: those not remembered in ``cache`` as conforming, in batches of :data:`PARTS_PER_RUN`."""
     lines = parts.article_lines
-    digests = {article_id: _digest(part) for article_id, part in lines.items()}
+    article_shapes = _shapes(shapes, keep=True)
+    # a part is remembered with the shapes it met, and the validator's version
+    checker = [f"pyshacl {importlib.metadata.version('pyshacl')}", *rdflib_lines(article_shapes)]
+    digests = {article_id: _digest([*checker, *part]) for article_id, part in lines.items()}
     seen = _Seen(cache)
     to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
-    article_shapes = _shapes(shapes, keep=True)
     batches = [to_check[i:i + PARTS_PER_RUN] for i in range(0, len(to_check), PARTS_PER_RUN)]
     results = run([functools.partial(_check_batch, {a: lines[a] for a in batch}, corpus, article_shapes)
                    for batch in batches])
