@@ -43,9 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the articles and checking each one's part of the graph (which validation does inside it, in parallel)
 STAGES = (("kg.pipeline", "build_extraction", "extraction"), ("kg.graph.validate", "check_parts", "article checks"),
           ("kg.pipeline", "build_parts", "graph"), ("kg.pipeline", "validate", "validation"),
-          ("kg.pipeline", "complete", "network and analysis"), ("kg.pipeline", "analysis_files", "reports"),
-          ("kg.pipeline", "extraction_files", "reports"), ("kg.pipeline", "export_files", "exports"),
-          ("kg.pipeline", "map_files", "maps"), ("kg.pipeline", "write_store", "store"))
+          ("kg.pipeline", "complete", "network and analysis"), ("kg.pipeline", "extraction_files", "outputs"),
+          ("kg.pipeline", "together", "outputs"), ("kg.pipeline", "write_store", "store"))
 PER_ARTICLE = ("extraction", "article checks")
 
 

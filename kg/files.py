@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,34 @@ def serially(calls: list[Callable[[], Any]]) -> list[Any]:
     [1, 2]
     """
     return [call() for call in calls]
+
+
+@dataclass
+class Work:
+    """A stage's outputs as independent calls, and how their results become files.
+
+    ``names`` are the files :attr:`finish` will return (known before any call is made, so
+    that an index can list them); ``finish`` takes the calls' results, in order.
+    """
+
+    names: list[str]
+    calls: list[Callable[[], Any]]
+    finish: Callable[[list[Any]], dict[str, str]]
+
+
+def together(works: list[Work], run: Run = serially) -> dict[str, str]:
+    """Every file of ``works``, their calls made in one ``run`` (so that processes busy with one
+    stage's last call are not waiting for another stage's first).
+
+    >>> double = Work(["two.txt"], [lambda: 2], lambda r: {"two.txt": str(r[0])})
+    >>> together([double, Work(["a.txt", "b.txt"], [lambda: "a", lambda: "b"],
+    ...                        lambda r: {"a.txt": r[0], "b.txt": r[1]})])
+    {'two.txt': '2', 'a.txt': 'a', 'b.txt': 'b'}
+    """
+    results = run([call for work in works for call in work.calls])
+    files: dict[str, str] = {}
+    start = 0
+    for work in works:
+        files |= work.finish(results[start:start + len(work.calls)])
+        start += len(work.calls)
+    return files

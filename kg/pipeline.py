@@ -5,11 +5,11 @@ written to disk to be read back, and each output file is written once::
 
     corpus, extraction, parts = assemble(root)        # kg.inputs, kg.extract, kg.graph.build
     report = validate(parts, corpus)                  # kg.graph.validate
-    built = complete(parts.lines())   # kg.built: network and analysis, once
-    files = {**extraction_files(extraction),          # the outputs, as name -> text
-             **analysis_files(built.analysis),
-             **export_files(built)}                   # graph.ttl, dataset.*, export/*
-    files |= map_files(built, list(files))            # map.html, maps/*, index.html
+    built = complete(parts.lines())                   # kg.built: network and analysis, once
+    files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
+             **together([map_work(built, ...),        # map.html, maps/*, index.html
+                         export_work(built),          # graph.ttl, dataset.*, export/*
+                         analysis_work(built.analysis)])}  # analysis.*
     write_store(files["dataset.nq"], ...)             # build/store (Oxigraph), from the same N-Quads
 
 Only the core of the graph (actors, relations, statements: what grows with the actors,
@@ -36,10 +36,10 @@ from typing import Any
 from rdflib import Dataset
 
 from . import namespaces as ns
-from .analysis.report import analysis_files, analysis_note
+from .analysis.report import analysis_note, analysis_work
 from .built import BuiltGraph, complete
 from .errors import OutputError, ValidationError
-from .export import export_files
+from .export import export_work
 from .extract.cache import ExtractionCache
 from .extract.curation import (
     BuildExtraction,
@@ -49,11 +49,11 @@ from .extract.curation import (
     with_world_actors,
 )
 from .extract.parallel import Workers, default_jobs
-from .files import Run, serially, staging
+from .files import Run, serially, staging, together
 from .graph.build import GraphParts, build_parts, merged
 from .graph.validate import Report, validate, whole_graph_warnings
 from .inputs.corpus import Corpus, load_corpus
-from .render import map_files
+from .render.site import map_work
 from .stamp import CACHE_DIR, STAMP, STORE_DIR, inputs_fingerprint
 from .store import open_store, write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
@@ -141,11 +141,11 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     built = complete(parts.lines())
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
-    run = forked((workers or Workers()).jobs)
-    files: dict[str, str] = {**extraction_files(extraction), **analysis_files(built.analysis),
-                             **export_files(built, run=run)}
-    files |= map_files(built, [*files, f"{STORE_DIR}/"], run=run,
-                       cache=out / CACHE_DIR / "layout" if (workers or Workers()).cache else None)
+    files = extraction_files(extraction)
+    analysis, exports = analysis_work(built.analysis), export_work(built)
+    maps = map_work(built, [*files, *analysis.names, *exports.names, f"{STORE_DIR}/"],
+                    cache=out / CACHE_DIR / "layout" if (workers or Workers()).cache else None)
+    files |= together([maps, exports, analysis], forked((workers or Workers()).jobs))
     try:
         with staging(out) as stage:
             for name, text in files.items():

@@ -16,11 +16,12 @@ Turkey,Turkey,2,0,0.000000,1
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 
 from ..errors import UsageError
-from ..files import json_tree
+from ..files import Work, json_tree
 from . import ENDPOINT_CLASSES, Projection, network
 from .balance import balance
 from .centrality import MEASURES, centrality
@@ -317,6 +318,11 @@ def analysis_json(results: Analysis) -> str:
 def analysis_files(results: Analysis) -> dict[str, str]:
     """The build's analysis files: ``analysis.json`` and ``analysis.md``."""
     return {"analysis.json": analysis_json(results), "analysis.md": analysis_markdown(results)}
+
+
+def analysis_work(results: Analysis) -> Work:
+    """:func:`analysis_files` as a :class:`kg.files.Work` (one call)."""
+    return Work(["analysis.json", "analysis.md"], [functools.partial(analysis_files, results)], lambda made: made[0])
 
 
 def analysis_note(results: Analysis) -> str:

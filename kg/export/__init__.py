@@ -47,7 +47,7 @@ from typing import Any
 
 from .. import namespaces as ns
 from ..errors import UsageError
-from ..files import Run, atomic_write, serially
+from ..files import Run, Work, atomic_write, serially, together
 from ..formats import EXPORT_FORMATS
 from . import graphs, rdf
 from .rdf import context_text as context_text
@@ -143,11 +143,18 @@ def export_files(data: Any, *, run: Run = serially) -> dict[str, str]:
     >>> sorted(export_files(_example_graph()))[:4]
     ['dataset.nq', 'dataset.trig', 'export/context.jsonld', 'export/edges.csv']
     """
+    return together([export_work(data)], run)
+
+
+def export_work(data: Any) -> Work:
+    """:func:`export_files` as a :class:`kg.files.Work`: one call per format."""
     src = data if isinstance(data, Source) else Source(data)
     _ = src.ntriples, src.quad_lines, src.ontology, src.flat   # what several writers read: made once, first
     names = [exp.filename if exp.name in DATASET_FORMATS else f"{EXPORT_DIR}/{exp.filename}"
              for exp in EXPORTERS.values()]
-    texts = run([functools.partial(exp.write, src) for exp in EXPORTERS.values()])
-    files = dict(zip(names, texts, strict=True))
-    files[f"{EXPORT_DIR}/{CONTEXT_FILE}"] = context_text(src.ontology)
-    return files
+    context = f"{EXPORT_DIR}/{CONTEXT_FILE}"
+
+    def finish(texts: list[str]) -> dict[str, str]:
+        return {**dict(zip(names, texts, strict=True)), context: context_text(src.ontology)}
+
+    return Work([*names, context], [functools.partial(exp.write, src) for exp in EXPORTERS.values()], finish)

@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from ..built import BuiltGraph
-from ..files import Run, serially
+from ..files import Run, Work, serially, together
 from ..memo import Memo
 from .layout import layouts
 from .mapdata import MapOptions, map_data, relation_count
@@ -43,23 +43,33 @@ def map_files(built: BuiltGraph, outputs: list[str], *, run: Run = serially,
     layouts are remembered there and a map whose layout's inputs have not changed is not laid
     out again.
     """
+    return together([map_work(built, outputs, cache=cache)], run)
+
+
+def map_work(built: BuiltGraph, outputs: list[str], *, cache: Path | None = None) -> Work:
+    """:func:`map_files` as a :class:`kg.files.Work`: one call per map."""
     memo = layouts(cache)
     whole = MapOptions(links=(("index", "index.html"),))
     actors = central_actors(built, FOCUSED_MAPS)
     focused_options = [MapOptions(focus=actor, depth=1, links=(("index", "../index.html"),
                                                                 ("whole map", "../map.html")))
                        for actor in actors]
-    drawn = run([functools.partial(_draw, built, options, memo) for options in [whole, *focused_options]])
-    memo.prune(keep=4 * (1 + len(actors)))   # (this build's, and a few before them)
-    files = {"map.html": drawn[0][0]}
-    focused = []
-    for actor, (page, actor_count, relations) in zip(actors, drawn[1:], strict=True):
-        files[f"maps/{actor}.html"] = page
-        node = built.network.nodes[actor]
-        focused.append({"href": f"maps/{actor}.html", "label": node["label"], "cls": node["cls"],
-                        "actors": actor_count, "relations": relations})
-    files["index.html"] = index_page(built, focused, outputs)
-    return files
+    names = ["map.html", *(f"maps/{actor}.html" for actor in actors), "index.html"]
+
+    def finish(drawn: list[tuple[str, int, int]]) -> dict[str, str]:
+        memo.prune(keep=4 * len(drawn))   # (this build's, and a few before them)
+        files = {"map.html": drawn[0][0]}
+        focused = []
+        for actor, (page, actor_count, relations) in zip(actors, drawn[1:], strict=True):
+            files[f"maps/{actor}.html"] = page
+            node = built.network.nodes[actor]
+            focused.append({"href": f"maps/{actor}.html", "label": node["label"], "cls": node["cls"],
+                            "actors": actor_count, "relations": relations})
+        files["index.html"] = index_page(built, focused, outputs)
+        return files
+
+    return Work(names, [functools.partial(_draw, built, options, memo) for options in [whole, *focused_options]],
+                finish)
 
 
 def _draw(built: BuiltGraph, options: MapOptions, memo: Memo) -> tuple[str, int, int]:
