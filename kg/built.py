@@ -17,6 +17,7 @@ The same dataset gives the same network and the same analysis either way, so the
 from __future__ import annotations
 
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -58,11 +59,16 @@ class BuiltGraph:
 
     @classmethod
     def of(cls, data: Any) -> BuiltGraph:
-        """Read a built graph — N-Quads lines, an rdflib Dataset or Graph, or an Oxigraph store —: its
-        network, then its analysis."""
+        """Read a built graph — N-Quads lines (or (graph, line) pairs sorted by line), an rdflib Dataset
+        or Graph, or an Oxigraph store —: its network, then its analysis."""
         import pyoxigraph as ox
 
-        if isinstance(data, list):
+        quads = None
+        if isinstance(data, list) and data and isinstance(data[0], tuple):   # (graph, line) pairs, sorted
+            quads = data
+            lines = [line for _, line in quads]
+            store, original = store_of_lines(lines), None
+        elif isinstance(data, list):
             lines = sorted(set(data))
             store, original = store_of_lines(lines), None
         elif isinstance(data, ox.Store):
@@ -71,7 +77,10 @@ class BuiltGraph:
             lines = rdflib_lines(data)
             store, original = store_of_lines(lines), data
         network = read_network(store)
-        return cls(lines, store, network, analyse(network), original)
+        built = cls(lines, store, network, analyse(network), original)
+        if quads is not None:
+            built.__dict__["quads"] = quads
+        return built
 
     @cached_property
     def quads(self) -> list[tuple[str, str]]:
@@ -148,5 +157,9 @@ def complete(data: Any) -> BuiltGraph:
             target.add(triple)
     added = sorted({quad_line(triple, graph) for triple in triples})
     load_nquads(built.store, "".join(line + "\n" for line in added))
-    built.lines = sorted(set(built.lines).union(added))
+    if "quads" in built.__dict__:   # (known: kept)
+        built.__dict__["quads"] = sorted(set(built.quads).union((graph, line) for line in added), key=itemgetter(1))
+        built.lines = [line for _, line in built.quads]
+    else:
+        built.lines = sorted(set(built.lines).union(added))
     return built

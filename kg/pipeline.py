@@ -4,8 +4,9 @@ Each stage takes what the stages before it made and returns what it makes; nothi
 written to disk to be read back, and each output file is written once::
 
     corpus, extraction, parts = assemble(root)        # kg.inputs, kg.extract, kg.graph.build
-    report = validate(parts, corpus)                  # kg.graph.validate
-    built = complete(parts.lines())                   # kg.built: network and analysis, once
+    found = check_parts(parts, corpus, shapes)        # kg.graph.validate: each article's part; then
+    built = complete(parts.quads())                   # kg.built: network and analysis, once, while
+    report = check_core(parts, shapes).report(*found) #   another process checks the core
     files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
              **together([map_work(built, ...),        # map.html, maps/*, index.html
                          export_work(built),          # graph.ttl, dataset.*, export/*
@@ -23,15 +24,17 @@ failed build leaves the previous outputs as they were.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import sys
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rdflib import Dataset
 
@@ -51,7 +54,14 @@ from .extract.curation import (
 from .extract.parallel import Workers, default_jobs
 from .files import Run, serially, staging, together
 from .graph.build import GraphParts, build_parts, merged
-from .graph.validate import Report, validate, whole_graph_warnings
+from .graph.validate import (
+    Report,
+    check_core,
+    check_parts,
+    load_shapes,
+    validate,
+    whole_graph_warnings,
+)
 from .inputs.corpus import Corpus, load_corpus
 from .render.site import map_work
 from .stamp import CACHE_DIR, STAMP, STORE_DIR, inputs_fingerprint
@@ -59,6 +69,7 @@ from .store import open_store, write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -118,8 +129,8 @@ def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
 def checked(root: Path, out: Path, *, progress: Progress | None = None,
             workers: Workers | None = None) -> tuple[Corpus, BuildExtraction, GraphParts, Report]:
     """:func:`assemble` and :func:`kg.graph.validate.validate`, reading and keeping extractions and
-    conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False); the parts are
-    checked in ``workers.jobs`` processes."""
+    conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False) as a build does;
+    the parts are checked in ``workers.jobs`` processes."""
     workers = workers or Workers()
     cache = out / CACHE_DIR
     corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
@@ -131,21 +142,35 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
               progress: Progress | None = None, workers: Workers | None = None) -> BuildResult:
     """Build, validate and write every output into ``out`` (default ``root/build``), atomically.
 
-    Articles are extracted as ``workers`` says; their extractions are kept in
-    ``out/cache/`` for the next build.
+    Articles are extracted as ``workers`` says; their extractions, the article parts that
+    conformed and the maps' layouts are kept in ``out/cache/`` for the next build (unless
+    ``workers.cache`` is False). The article parts are checked in ``workers.jobs`` processes,
+    and the core of the graph in another process while this one reads and analyses the network.
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
-    corpus, extraction, parts, report = checked(root, out, progress=progress, workers=workers)
+    workers = workers or Workers()
+    cache = out / CACHE_DIR
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
+    shapes = load_shapes(corpus)
+    found = check_parts(parts, corpus, shapes, cache=cache / "validate" if workers.cache else None,
+                        run=forked(workers.jobs))
+    with background(functools.partial(check_core, parts, shapes), workers.jobs) as core:
+        try:
+            built, failure = complete(parts.quads()), None
+        except Exception as exc:   # (a graph that breaks the shapes may break the analysis: the report says why)
+            built, failure = None, exc
+        report = core.result().report(*found)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
-    built = complete(parts.lines())
+    if failure is not None or built is None:
+        raise failure or AssertionError("no graph")
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
     files = extraction_files(extraction)
     analysis, exports = analysis_work(built.analysis), export_work(built)
     maps = map_work(built, [*files, *analysis.names, *exports.names, f"{STORE_DIR}/"],
-                    cache=out / CACHE_DIR / "layout" if (workers or Workers()).cache else None)
-    files |= together([maps, exports, analysis], forked((workers or Workers()).jobs))
+                    cache=cache / "layout" if workers.cache else None)
+    files |= together([maps, exports, analysis], forked(workers.jobs))
     try:
         with staging(out) as stage:
             for name, text in files.items():
@@ -158,6 +183,36 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
     return BuildResult(corpus, report, out, written, notes, built, extraction)
+
+
+class Later(Generic[T]):
+    """The result of a call made elsewhere (:func:`background`), or here when asked for."""
+
+    def __init__(self, call: Callable[[], T], future: Future | None):
+        self._call, self._future = call, future
+
+    def result(self) -> T:
+        return self._future.result() if self._future is not None else self._call()
+
+
+@contextmanager
+def background(call: Callable[[], T], jobs: int | None) -> Iterator[Later[T]]:
+    """Make ``call`` in a process forked from this one (as :func:`forked` would) while the block runs
+    here; with one job, or where forking is not safe, it is made when its result is asked for."""
+    global _CALLS
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 2 or not sys.platform.startswith("linux"):
+        yield Later(call, None)
+        return
+    _CALLS = [call]
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_call, 0)
+            yield Later(call, future)
+    finally:
+        gc.unfreeze()
+        _CALLS = []
 
 
 def forked(jobs: int | None) -> Run:

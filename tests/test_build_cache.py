@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import ExtractionFailed
-from kg.pipeline import Workers, assemble, forked, run_build
+from kg.errors import ExtractionFailed, ValidationError
+from kg.graph.build import build_parts
+from kg.pipeline import Workers, assemble, background, forked, run_build
 from tests.conftest import MINI_ACTORS, MINI_ARTICLE
 from tests.faults import FailingExtractor
 
@@ -192,6 +193,39 @@ def test_a_piece_of_work_that_fails_in_a_forked_process_fails_here_with_its_erro
     assert run([lambda: "a", lambda: "b", lambda: "c"]) == ["a", "b", "c"]
     with pytest.raises(ZeroDivisionError):
         run([lambda: 1, lambda: 1 / 0])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_call_made_in_the_background_gives_its_result_or_its_error_when_asked(jobs):
+    import os
+
+    with background(os.getpid, jobs) as there:
+        here = os.getpid()
+    assert (there.result() != here) == (jobs == 2), "another process, when there are two jobs"
+    with background(lambda: 1 / 0, jobs) as failing, pytest.raises(ZeroDivisionError):
+        failing.result()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_graph_that_breaks_the_shapes_is_refused_with_its_violations(project, tmp_path, monkeypatch, jobs):
+    """The core is checked while the network is analysed (in another process, with two jobs): a
+    violation is what the build reports, and nothing is written."""
+    from rdflib.namespace import RDF
+
+    from kg import namespaces as ns
+    from kg import pipeline
+
+    def without_evidence(corpus, facts=None):   # a fault: one statement loses its evidence links
+        parts = build_parts(corpus, facts)
+        prov = parts.core.graph(ns.GRAPH_PROVENANCE)
+        prov.remove((sorted(prov.subjects(RDF.type, ns.KG.Statement))[0], ns.KG.evidence, None))
+        return parts
+
+    monkeypatch.setattr(pipeline, "build_parts", without_evidence)
+    with pytest.raises(ValidationError, match="does not conform") as refused:
+        run_build(project, tmp_path / "build", workers=Workers(jobs=jobs))
+    assert any("kg:evidence" in str(p) for p in refused.value.problems)
+    assert not (tmp_path / "build" / "dataset.nq").exists()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -10,6 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import namespaces as ns
+from kg.built import BuiltGraph
 from kg.graph import validate as validation
 from kg.graph.build import knowledge_graph, merged
 from kg.graph.quads import rdflib_lines
@@ -108,6 +109,7 @@ def test_the_build_checks_its_parts_as_it_would_check_the_whole_dataset(make_pro
     lines = parts.lines()
     report = validate(parts, corpus)
     assert report.conforms and report.parts_checked == 2
+    assert BuiltGraph.of(lines).quads == parts.quads(), "the graph of each line, as a parser reads it"
     dataset = merged(parts)
     assert rdflib_lines(dataset) == lines
     assert validate(dataset, corpus).checked == report.checked

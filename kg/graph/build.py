@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -40,7 +41,7 @@ from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact
 from .inference import add_inferred
 from .iris import actor_iri, article_iri, date_literal, evidence_iri, source_iri, statement_iri
-from .quads import canonical, quad_lines_of, rdflib_lines
+from .quads import canonical, quad_lines_of, rdflib_quads
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
@@ -76,11 +77,16 @@ class GraphParts:
 
     def lines(self) -> list[str]:
         """Every quad of the dataset, as sorted N-Quads lines (without their newlines)."""
-        lines = rdflib_lines(self.core)
-        for part in self.article_lines.values():
-            lines.extend(part)
-        lines.extend(quad_lines_of(self.orphans, str(ns.GRAPH_PROVENANCE)))
-        return sorted(set(lines))
+        return [line for _, line in self.quads()]
+
+    def quads(self) -> list[tuple[str, str]]:
+        """:meth:`lines` with the graph of each line: (graph IRI, line)."""
+        provenance = str(ns.GRAPH_PROVENANCE)
+        quads = {line: graph for graph, line in rdflib_quads(self.core)}
+        theirs = [line for part in self.article_lines.values() for line in part]
+        theirs += quad_lines_of(self.orphans, provenance)
+        quads.update((line, provenance) for line in theirs)
+        return sorted(((graph, line) for line, graph in quads.items()), key=itemgetter(1))
 
 
 def _decimal(value: float) -> Literal:

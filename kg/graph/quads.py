@@ -83,15 +83,20 @@ def select(store, query: str) -> list[dict[str, Any]]:
 def rdflib_lines(data: Any) -> list[str]:
     """An rdflib Dataset or Graph as sorted N-Quads lines, blank nodes labelled canonically
     (a plain Graph's triples, and a Dataset's default graph, go to the default graph)."""
+    return [line for _, line in rdflib_quads(data)]
+
+
+def rdflib_quads(data: Any) -> list[tuple[str, str]]:
+    """:func:`rdflib_lines` with the graph of each line: (graph IRI or "" for the default graph, line)."""
     from rdflib import Dataset
 
-    lines: set[str] = set()
+    quads: dict[str, str] = {}
     contexts = [g for g in data.graphs() if len(g)] if isinstance(data, Dataset) else [data]
     for ctx in contexts:
         graph = str(ctx.identifier) if isinstance(data, Dataset) else ""
         graph = "" if graph == RDFLIB_DEFAULT else graph
-        lines.update(quad_line(t, graph) for t in canonical(ctx))
-    return sorted(lines)
+        quads.update((quad_line(t, graph), graph) for t in canonical(ctx))
+    return [(quads[line], line) for line in sorted(quads)]
 
 
 def as_store(data: Any):

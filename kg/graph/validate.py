@@ -72,9 +72,33 @@ def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None =
     not checked again while their triples are the same. The parts are checked in batches,
     each by one call ``run`` makes (:data:`kg.files.Run`: the build checks them in parallel).
     """
-    KG = ns.KG
     parts = data if isinstance(data, GraphParts) else _parts_of(data)
-    shapes = Graph().parse(corpus.shapes_path, format="turtle")
+    shapes = load_shapes(corpus)
+    core = check_core(parts, shapes)
+    return core.report(*check_parts(parts, corpus, shapes, cache=cache, run=run))
+
+
+def load_shapes(corpus: Corpus) -> Graph:
+    """The corpus's SHACL shapes (``ontology/shapes.ttl``)."""
+    return Graph().parse(corpus.shapes_path, format="turtle")
+
+
+@dataclass
+class CoreCheck:
+    """The core's problems, and what was checked (the counts a :class:`Report` states)."""
+
+    problems: list[Problem]
+    checked: dict[str, int]
+
+    def report(self, part_problems: list[Problem], parts_checked: int) -> Report:
+        """The whole report, with what :func:`check_parts` found."""
+        problems = self.problems + part_problems
+        return Report(not problems, sorted(problems, key=str), self.checked, parts_checked)
+
+
+def check_core(parts: GraphParts, shapes: Graph) -> CoreCheck:
+    """The core of the graph (see the module) against every shape but the articles' and evidence's."""
+    KG = ns.KG
     core = Graph()
     for name in (ns.GRAPH_ACTORS, ns.GRAPH_FACTS, ns.GRAPH_INFERRED, ns.GRAPH_ANALYSIS, ns.GRAPH_PROVENANCE):
         for triple in parts.core.graph(name):
@@ -84,15 +108,13 @@ def validate(data: Dataset | GraphParts, corpus: Corpus, *, cache: Path | None =
     # the ontology is not data: the inferred graph states every superclass an sh:class needs, and
     # with the ontology's subclass axioms in the data graph pySHACL runs several times slower
     problems = _shacl(core, _shapes(shapes, keep=False))
-    part_problems, checked_parts = check_parts(parts, corpus, shapes, cache=cache, run=run)
     checked = {
         "actors": len(set(core.subjects(RDF.type, KG.Actor))),
         "statements": len(set(core.subjects(RDF.type, KG.Statement))),
         "evidence": len(parts.evidence),
         "articles": len(parts.articles),
     }
-    problems += part_problems
-    return Report(not problems, sorted(problems, key=str), checked, checked_parts)
+    return CoreCheck(problems, checked)
 
 
 #: how many article parts one pySHACL run checks (a run has a fixed cost: batches, not single parts)
