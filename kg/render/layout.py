@@ -37,6 +37,9 @@ LABEL_CHAR, LABEL_HEIGHT = 14.0, 34.0
 LABEL_WIDTH = 220.0
 #: a camp larger than this starts from random spots in its disc rather than its own force layout.
 SPRING_UP_TO = 500
+#: the room kept for a node is its radius rounded up to a multiple of this (in pixels): one more quote
+#: shifts PageRank, and so the sizes, by a fraction of a pixel; the layout (and its memo) seldom changes.
+ROOM_STEP = 6.0
 #: how many seeded starts a small map tries (the one with the fewest crossings is kept).
 STARTS = 4
 
@@ -47,8 +50,8 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
     """Deterministic positions in whole pixels for the nodes of ``g`` (any networkx graph).
 
     ``camps`` lists groups of nodes to keep together and apart from the others (default:
-    one per connected part); ``sizes`` gives each node's radius (default 20); room is
-    kept under a node for its entry in ``labels``; crossings between edges of ``core``
+    one per connected part); ``sizes`` gives each node's radius (default 20; the room
+    kept for it is rounded up, :func:`_room`); room is kept under a node for its entry in ``labels``; crossings between edges of ``core``
     nodes (the first view's) count double.
 
     >>> import networkx as nx
@@ -64,7 +67,7 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
         if u != v:
             key = (min(index[u], index[v]), max(index[u], index[v]))
             counts[key] = counts.get(key, 0) + 1
-    radius = [float((sizes or {}).get(node, 20.0)) for node in nodes]
+    radius = [_room(float((sizes or {}).get(node, 20.0))) for node in nodes]
     names = [(labels or {}).get(node, "") for node in nodes]
     main = sorted(set(core) & set(nodes)) if core is not None else nodes
     if memo is None:
@@ -160,6 +163,15 @@ def _inner(simple, members: list[str], seed: int) -> dict:
     rng = np.random.default_rng(seed)
     angle, r = rng.random(len(members)) * 2 * math.pi, np.sqrt(rng.random(len(members)))
     return {m: (float(r[i] * math.cos(angle[i])), float(r[i] * math.sin(angle[i]))) for i, m in enumerate(members)}
+
+
+def _room(radius: float) -> float:
+    """The radius a node's room is laid out with (:data:`ROOM_STEP`): never less than the node's own.
+
+    >>> _room(29.4), _room(29.5), _room(30.0), _room(30.1)
+    (30.0, 30.0, 30.0, 36.0)
+    """
+    return math.ceil(radius / ROOM_STEP) * ROOM_STEP
 
 
 def _box(radius: float, label: str) -> tuple[float, float, float, float]:
