@@ -192,7 +192,9 @@ def report(rows: list[dict], argv: list[str]) -> str:
     lines += ["", "## Where the time goes, stage by stage (seconds)", "",
               "The per-article work is *extraction* (reading the cache and extracting) and *article checks* "
               "(SHACL and quotes of the article parts not checked before, in parallel); every other column is "
-              "the merge after it (*validation*: the core; *rest*: reading the inputs, writing the files).", "",
+              "the merge after it (*network and analysis*: with the core's SHACL check alongside it, in a forked "
+              "process; *outputs*: the maps, exports and reports, made together in forked processes; *rest*: "
+              "reading the inputs, the graph's lines, writing the files).", "",
               "| articles | build | total | " + " | ".join(labels) + " |",
               "| ---: | --- | ---: | " + " | ".join("---:" for _ in labels) + " |"]
     names = {"full": "full, `--jobs 1`", "jobs2": "full, `--jobs 2`", "nochange": "rebuild, nothing changed",
@@ -245,17 +247,18 @@ NOTES = """
   each article's part of the graph (`check_parts`: SHACL and quotes, in `--jobs` processes):
   what the cache saves and the workers share. *After it* is the merge on the machine that runs
   `kg build`: the graph in its parts (the core in rdflib, each article's node and evidence
-  as N-Quads lines), validation (the core in one pySHACL run, the article parts not
-  already checked), the network read from an in-memory Oxigraph store and its analysis,
-  the reports, the exports and maps (made in processes forked from the build, `--jobs` of
-  them) and the on-disk store.
+  as N-Quads lines), the network read from an in-memory Oxigraph store and its analysis
+  (while a forked process checks the core against the shapes), the maps, exports and
+  reports (made together in `--jobs` processes forked from the build), and the on-disk store.
 - `--jobs 2` nearly halves the per-article work. The Dask cluster runs the same tasks in
   fresh worker processes (each loads the model while the build runs) with the scheduler
   in the build's process.
-- The rebuild rows reuse `build/cache/`: only the added article is extracted, and only its
-  part validated, but the whole graph is merged, analysed and written again: every output
-  file depends on every article (the dataset, the analysis, the maps' evidence), so a
-  rebuild costs the merge, which grows with the evidence.
+- The rebuild rows reuse `build/cache/`: only the added article is extracted and only its
+  part validated; a map whose layout's inputs did not change is not laid out again
+  (`cache/layout/`), and the store is the previous one changed by the quads that differ.
+  The rest of the merge is done again over the whole graph: every output file depends on
+  every article (the dataset, the analysis, the maps' evidence), so a rebuild costs that
+  part of the merge, which grows with the evidence.
 """
 
 
