@@ -163,8 +163,9 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         report = core.result().report(*found)
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
-    if failure is not None or built is None:
-        raise failure or AssertionError("no graph")
+    if failure is not None:
+        raise failure
+    assert built is not None
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
     files = extraction_files(extraction)
     analysis, exports = analysis_work(built.analysis), export_work(built)
