@@ -64,12 +64,12 @@ class BuiltGraph:
         import pyoxigraph as ox
 
         quads = None
-        if isinstance(data, list) and data and isinstance(data[0], tuple):   # (graph, line) pairs, sorted
-            quads = data
-            lines = [line for _, line in quads]
-            store, original = store_of_lines(lines), None
-        elif isinstance(data, list):
-            lines = sorted(set(data))
+        if isinstance(data, list):
+            if data and isinstance(data[0], tuple):   # (graph, line) pairs, sorted by line
+                quads = data
+                lines = [line for _, line in quads]
+            else:
+                lines = sorted(set(data))
             store, original = store_of_lines(lines), None
         elif isinstance(data, ox.Store):
             lines, store, original = store_lines(data), data, None

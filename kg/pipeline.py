@@ -132,10 +132,14 @@ def checked(root: Path, out: Path, *, progress: Progress | None = None,
     conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False) as a build does;
     the parts are checked in ``workers.jobs`` processes."""
     workers = workers or Workers()
-    cache = out / CACHE_DIR
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
-    return corpus, extraction, parts, validate(parts, corpus, cache=cache / "validate" if workers.cache else None,
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
+    return corpus, extraction, parts, validate(parts, corpus, cache=_kept(out, workers, "validate"),
                                                run=forked(workers.jobs))
+
+
+def _kept(out: Path, workers: Workers, name: str) -> Path | None:
+    """Where a build into ``out`` keeps what it remembers of ``name`` (None: ``workers.cache`` is off)."""
+    return out / CACHE_DIR / name if workers.cache else None
 
 
 def run_build(root: Path | str = ".", out: Path | str | None = None, *,
@@ -150,11 +154,9 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     workers = workers or Workers()
-    cache = out / CACHE_DIR
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=cache / "extract")
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
     shapes = load_shapes(corpus)
-    found = check_parts(parts, corpus, shapes, cache=cache / "validate" if workers.cache else None,
-                        run=forked(workers.jobs))
+    found = check_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"), run=forked(workers.jobs))
     with background(functools.partial(check_core, parts, shapes), workers.jobs) as core:
         try:
             built, failure = complete(parts.quads()), None
@@ -170,7 +172,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     files = extraction_files(extraction)
     analysis, exports = analysis_work(built.analysis), export_work(built)
     maps = map_work(built, [*files, *analysis.names, *exports.names, f"{STORE_DIR}/"],
-                    cache=cache / "layout" if workers.cache else None)
+                    cache=_kept(out, workers, "layout"))
     files |= together([maps, exports, analysis], forked(workers.jobs))
     try:
         with staging(out) as stage:
@@ -200,20 +202,11 @@ class Later(Generic[T]):
 def background(call: Callable[[], T], jobs: int | None) -> Iterator[Later[T]]:
     """Make ``call`` in a process forked from this one (as :func:`forked` would) while the block runs
     here; with one job, or where forking is not safe, it is made when its result is asked for."""
-    global _CALLS
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or not sys.platform.startswith("linux"):
+    if not _can_fork(jobs):
         yield Later(call, None)
         return
-    _CALLS = [call]
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_call, 0)
-            yield Later(call, future)
-    finally:
-        gc.unfreeze()
-        _CALLS = []
+    with _forking([call], 1) as pool:
+        yield Later(call, pool.submit(_call, 0))
 
 
 def forked(jobs: int | None) -> Run:
@@ -221,26 +214,36 @@ def forked(jobs: int | None) -> Run:
     from this one, so that they read the built graph without copying it and send back only what they
     write; one after the other where there is one job, or where forking is not safe (it is on Linux;
     macOS's system libraries are not made for it)."""
-    jobs = default_jobs() if jobs is None else jobs
-
     def run(calls: list[Callable[[], Any]]) -> list[Any]:
-        global _CALLS
-        if jobs < 2 or len(calls) < 2 or not sys.platform.startswith("linux"):   # (fork elsewhere is unsafe)
+        if not _can_fork(jobs) or len(calls) < 2:
             return serially(calls)
-        _CALLS = calls
-        gc.freeze()   # the forked processes' collector leaves the build's objects be (no copy of their pages)
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(jobs, len(calls)), mp_context=context) as pool:
-                return list(pool.map(_call, range(len(calls))))
-        finally:
-            gc.unfreeze()
-            _CALLS = []
+        with _forking(calls, min(jobs or default_jobs(), len(calls))) as pool:
+            return list(pool.map(_call, range(len(calls))))
 
     return run
 
 
-#: the calls a :func:`forked` run is making (its processes inherit them)
+def _can_fork(jobs: int | None) -> bool:
+    """Whether to fork for ``jobs`` (None: one per core): more than one, and on Linux (fork elsewhere is
+    unsafe)."""
+    return (default_jobs() if jobs is None else jobs) >= 2 and sys.platform.startswith("linux")
+
+
+@contextmanager
+def _forking(calls: list[Callable[[], Any]], processes: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``processes`` forked from this one that can make ``calls`` (by index, :func:`_call`)."""
+    global _CALLS
+    _CALLS = calls
+    gc.freeze()   # the forked processes' collector leaves the build's objects be (no copy of their pages)
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+        _CALLS = []
+
+
+#: the calls the processes of a :func:`_forking` pool make (they inherit them)
 _CALLS: list[Callable[[], Any]] = []
 
 

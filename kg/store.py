@@ -58,10 +58,10 @@ def _updated(previous: Path, nquads_text: str, path: Path) -> bool:
     """
     import pyoxigraph as ox
 
+    if not Path(previous, STORE_DIR).is_dir():
+        return False
     try:
         old = set(Path(previous, DATASET).read_text(encoding="utf-8").splitlines())
-        if not Path(previous, STORE_DIR).is_dir():
-            return False
     except (OSError, UnicodeDecodeError):
         return False
     new = set(nquads_text.splitlines())
@@ -75,7 +75,7 @@ def _updated(previous: Path, nquads_text: str, path: Path) -> bool:
         store = ox.Store(str(path))
         for quad in ox.parse("\n".join(sorted(removed)), format=ox.RdfFormat.N_QUADS):
             store.remove(quad)
-        store.extend(ox.parse("\n".join(sorted(added)), format=ox.RdfFormat.N_QUADS))
+        load_nquads(store, "\n".join(sorted(added)))
         store.flush()
         if len(store) == len(new):
             return True

@@ -51,8 +51,9 @@ def layout(g, *, camps: list[list[str]] | None = None, sizes: Mapping[str, float
 
     ``camps`` lists groups of nodes to keep together and apart from the others (default:
     one per connected part); ``sizes`` gives each node's radius (default 20; the room
-    kept for it is rounded up, :func:`_room`); room is kept under a node for its entry in ``labels``; crossings between edges of ``core``
-    nodes (the first view's) count double.
+    kept for it is rounded up, :func:`_room`); room is kept under a node for its entry in
+    ``labels``; crossings between edges of ``core`` nodes (the first view's) count double.
+    With a ``memo`` (:func:`layouts`), a layout made before from the same inputs is read back.
 
     >>> import networkx as nx
     >>> g = nx.path_graph(["a", "b", "c"])
