@@ -10,8 +10,9 @@ written to disk to be read back, and each output file is written once::
     files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
              **together([map_work(built, ...),        # map.html, maps/*, index.html
                          export_work(built),          # graph.ttl, dataset.*, export/*
-                         analysis_work(built.analysis)])}  # analysis.*
-    write_store(files["dataset.nq"], ...)             # build/store (Oxigraph), from the same N-Quads
+                         analysis_work(built.analysis)],   # analysis.*
+                        forked(jobs, meanwhile=store))}   # while this process writes build/store
+                                                      # (Oxigraph) from the same N-Quads
 
 Only the core of the graph (actors, relations, statements: what grows with the actors,
 not the articles) is ever held in rdflib; the articles and their evidence go from the
@@ -54,6 +55,7 @@ from .extract.curation import (
 from .extract.parallel import Workers, default_jobs
 from .files import Run, serially, staging, together
 from .graph.build import GraphParts, build_parts, merged
+from .graph.serialize import nquads
 from .graph.validate import (
     Report,
     check_core,
@@ -173,12 +175,14 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     analysis, exports = analysis_work(built.analysis), export_work(built)
     maps = map_work(built, [*files, *analysis.names, *exports.names, f"{STORE_DIR}/"],
                     cache=_kept(out, workers, "layout"))
-    files |= together([maps, exports, analysis], forked(workers.jobs))
     try:
         with staging(out) as stage:
+            def store() -> None:   # (written here while the forked processes make the files)
+                write_store(nquads(built.quads), stage.path(STORE_DIR), previous=out)
+
+            files |= together([maps, exports, analysis], forked(workers.jobs, meanwhile=store))
             for name, text in files.items():
                 stage.write(name, text)
-            write_store(files["dataset.nq"], stage.path(STORE_DIR), previous=out)
             notes += [f"warning: {p}" for p in whole_graph_warnings(open_store(stage.path(STORE_DIR)))]
             stage.write(STAMP, inputs_fingerprint(root) + "\n")
             written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
@@ -209,16 +213,26 @@ def background(call: Callable[[], T], jobs: int | None) -> Iterator[Later[T]]:
         yield Later(call, pool.submit(_call, 0))
 
 
-def forked(jobs: int | None) -> Run:
+def forked(jobs: int | None, *, meanwhile: Callable[[], Any] | None = None) -> Run:
     """A :data:`kg.files.Run` that runs the calls in ``jobs`` processes (default: one per core) forked
     from this one, so that they read the built graph without copying it and send back only what they
     write; one after the other where there is one job, or where forking is not safe (it is on Linux;
-    macOS's system libraries are not made for it)."""
+    macOS's system libraries are not made for it).
+
+    ``meanwhile``, if given, is called here while the processes work (after the calls, without them),
+    so that this process is not idle waiting for their results.
+    """
     def run(calls: list[Callable[[], Any]]) -> list[Any]:
         if not _can_fork(jobs) or len(calls) < 2:
-            return serially(calls)
+            results = serially(calls)
+            if meanwhile is not None:
+                meanwhile()
+            return results
         with _forking(calls, min(jobs or default_jobs(), len(calls))) as pool:
-            return list(pool.map(_call, range(len(calls))))
+            futures = [pool.submit(_call, index) for index in range(len(calls))]
+            if meanwhile is not None:
+                meanwhile()
+            return [future.result() for future in futures]
 
     return run
 

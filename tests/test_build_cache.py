@@ -101,11 +101,12 @@ def test_an_unreadable_cache_entry_is_extracted_again(project, tmp_path):
 
 
 def test_the_words_of_each_text_are_kept_and_an_edit_or_a_broken_table_is_read_again(project, tmp_path):
-    """The folded words of every article (what its cache key needs) are kept by the digest of its
-    text; an edited article's are folded again, and a table that cannot be read is made again."""
+    """The folded words of every article and what of the world they reach (what its cache key needs)
+    are kept by the digest of its text; an edited article's are found again, and a table that cannot
+    be read is made again."""
     cache = tmp_path / "cache"
     extracted_now(project, cache)
-    table = cache / "words.pickle"
+    table = cache / "texts.pickle"
     assert table.is_file()
     (project / "seeds" / "c.txt").write_text(YEMEN.replace("Saudi Arabia", "Egypt"), encoding="utf-8")
     assert extracted_now(project, cache) == {"c"}
@@ -211,6 +212,25 @@ def test_a_piece_of_work_that_fails_in_a_forked_process_fails_here_with_its_erro
     with pytest.raises(ZeroDivisionError):
         run([lambda: 1, lambda: 1 / 0])
 
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_this_process_does_meanwhile_is_done_here_while_the_forked_ones_work(jobs, tmp_path):
+    """The build writes the store here while forked processes make the files: ``meanwhile`` runs
+    in this process, once, and the calls' results still come back in order."""
+    import os
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def mark(name: str) -> int:
+        (marks / name).write_text(str(os.getpid()))
+        return os.getpid()
+
+    here = os.getpid()
+    results = forked(jobs, meanwhile=lambda: mark("meanwhile"))([lambda: mark("a"), lambda: mark("b")])
+    assert int((marks / "meanwhile").read_text()) == here
+    assert (set(results) != {here}) == (jobs == 2), "the calls are made in forked processes with two jobs"
+    assert results == [int((marks / "a").read_text()), int((marks / "b").read_text())]
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_call_made_in_the_background_gives_its_result_or_its_error_when_asked(jobs):

@@ -38,7 +38,7 @@ import importlib.util
 import pickle
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import OutputError
@@ -137,26 +137,41 @@ class Reach:
         """The digest of what of the world an article with this text (whose :func:`words` are
         ``found``, when known) can reach."""
         found = words(text) if found is None else set(found)
-        world = self.world
-        lines = []
-        for actor_id in sorted(self.actors(text, found)):
-            actor = world.actor(actor_id)
-            if actor is None:
-                continue
-            lines.append("|".join((_entry(actor), world.origin.get(actor_id, ""),
-                                   repr(sorted(map(repr, world.offices.get(actor_id, ())))),
-                                   repr(sorted(world.theatres.get(actor_id, ()))),
-                                   repr(world.capitals.get(actor_id)), repr(actor_id in world.monarchies))))
+        lines = [line for line in map(self._line, sorted(self.actors(text, found))) if line is not None]
         lines.extend(sorted(_entry(source) for key, source in self._sources if key and key <= found))
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """The digest of everything :meth:`digest` may read (every actor, name and source of the world):
+        while it is unchanged, an article's digest depends on its words alone."""
+        world = self.world
+        lines = [f"{word}>{sorted((sorted(key), actor) for key, actor in keys)!r}"
+                 for word, keys in sorted(self._index.items())]
+        lines += [line for line in map(self._line, sorted(world.catalogue.actors)) if line is not None]
+        lines += sorted(f"{sorted(key)!r}>{_entry(source)}" for key, source in self._sources)
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+    def _line(self, actor_id: str) -> str | None:
+        """An actor as :meth:`digest` sees it: its entry and what the gazetteer knows of it."""
+        world = self.world
+        actor = world.actor(actor_id)
+        if actor is None:
+            return None
+        return "|".join((_entry(actor), world.origin.get(actor_id, ""),
+                         repr(sorted(map(repr, world.offices.get(actor_id, ())))),
+                         repr(sorted(world.theatres.get(actor_id, ()))),
+                         repr(world.capitals.get(actor_id)), repr(actor_id in world.monarchies)))
+
 
 def article_key(article: Article, reach: Reach, fingerprint: str,
-                found: set[str] | frozenset[str] | None = None) -> str:
-    """The cache key of one article's extraction (``found``: the article's :func:`words`, when known)."""
+                found: set[str] | frozenset[str] | None = None, reached: str | None = None) -> str:
+    """The cache key of one article's extraction (``found``: the article's :func:`words`, and
+    ``reached``: its :meth:`Reach.digest`, when known)."""
     digest = hashlib.sha256()
+    reached = reach.digest(article.text, found) if reached is None else reached
     for part in (fingerprint, article.id, str(article.date or ""), article.title or "", article.publisher or "",
-                 reach.digest(article.text, found), article.text):
+                 reached, article.text):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
@@ -182,29 +197,36 @@ class ExtractionCache:
         except OutputError:
             return
 
-    def words(self, articles: Iterable[Article], fingerprint: str) -> dict[str, frozenset[str]]:
-        """Each article's :func:`words` (by article id), kept by the digest of its text from one build
-        to the next in ``words.pickle``: folding every text again was most of what a rebuild spent on
-        its cache keys. ``fingerprint`` is the extractor's (the folding is part of it)."""
-        path = self.folder / "words.pickle"
+    def keys(self, articles: Iterable[Article], reach: Reach, fingerprint: str) -> list[str]:
+        """Each article's :func:`article_key`, from what ``texts.pickle`` keeps by the digest of its text:
+        its folded words (while the extractor's ``fingerprint`` is the same) and its reach (while the
+        world's :attr:`Reach.fingerprint` is): folding every text and looking up its actors again was
+        most of what a rebuild spent on its cache keys."""
+        path = self.folder / "texts.pickle"
         kept = _read(path)
-        table = kept["words"] if isinstance(kept, dict) and kept.get("fingerprint") == fingerprint else {}
-        out: dict[str, frozenset[str]] = {}
-        fresh: dict[str, tuple[str, ...]] = {}   # (sorted: the same table pickles to the same bytes)
+        same = isinstance(kept, dict) and kept.get("fingerprint") == fingerprint
+        table = kept["texts"] if same else {}
+        world = reach.fingerprint
+        same_world = same and kept.get("world") == world
+        fresh: dict[str, tuple[tuple[str, ...], str]] = {}   # (sorted: the same table pickles to the same bytes)
+        keys = []
         for article in articles:
             digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-            found = table.get(digest)
-            if not isinstance(found, tuple):
-                found = tuple(sorted(words(article.text)))
-            fresh[digest] = found
-            out[article.id] = frozenset(found)
-        if fresh.keys() != table.keys():
+            entry = table.get(digest)
+            if not (isinstance(entry, tuple) and len(entry) == 2):
+                entry = (tuple(sorted(words(article.text))), "")
+            found, reached = entry
+            if not same_world or not reached:
+                reached = reach.digest(article.text, frozenset(found))
+            fresh[digest] = (found, reached)
+            keys.append(article_key(article, reach, fingerprint, reached=reached))
+        if fresh != table or not same_world:
             try:
-                atomic_write(path, pickle.dumps({"fingerprint": fingerprint, "words": fresh},
+                atomic_write(path, pickle.dumps({"fingerprint": fingerprint, "world": world, "texts": fresh},
                                                 protocol=pickle.HIGHEST_PROTOCOL))
             except OutputError:
                 pass
-        return out
+        return keys
 
     def keep(self, keys: Iterable[str]) -> int:
         """Remove every entry but ``keys`` (and unfinished writes); return how many were removed."""

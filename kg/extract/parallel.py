@@ -94,8 +94,8 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
     model = model_name(model)
     fingerprint = extractor_fingerprint(model)
     reach = Reach(world)
-    found = cache.words(articles, fingerprint) if cache is not None else {}
-    keys = [article_key(article, reach, fingerprint, found.get(article.id)) for article in articles]
+    keys = cache.keys(articles, reach, fingerprint) if cache is not None else \
+        [article_key(article, reach, fingerprint) for article in articles]
     done: dict[int, Extraction] = {}
     for i, key in enumerate(keys):
         cached = cache.get(key) if cache is not None else None
