@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,8 +162,9 @@ def json_tree(value, *, depth: int, indent: int = 0, default=None) -> str:
 
 
 #: how a stage runs independent pieces of work (each a call with no arguments): it returns their
-#: results in order. The stages define the pieces; the build decides where they run.
-Run = Callable[[list[Callable[[], Any]]], list[Any]]
+#: results in order (a list, or an iterator that gives each as it comes). The stages define the
+#: pieces; the build decides where they run.
+Run = Callable[[list[Callable[[], Any]]], Iterable[Any]]
 
 
 def serially(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -188,19 +189,29 @@ class Work:
     finish: Callable[[list[Any]], dict[str, str]]
 
 
-def together(works: list[Work], run: Run = serially) -> dict[str, str]:
+def together(works: list[Work], run: Run = serially,
+             emit: Callable[[dict[str, str]], None] | None = None) -> dict[str, str]:
     """Every file of ``works``, their calls made in one ``run`` (so that processes busy with one
-    stage's last call are not waiting for another stage's first).
+    stage's last call are not waiting for another stage's first); ``emit``, if given, is called with
+    each work's files as soon as its calls are made (the build writes them while the others run).
 
     >>> double = Work(["two.txt"], [lambda: 2], lambda r: {"two.txt": str(r[0])})
     >>> together([double, Work(["a.txt", "b.txt"], [lambda: "a", lambda: "b"],
-    ...                        lambda r: {"a.txt": r[0], "b.txt": r[1]})])
+    ...                        lambda r: {"a.txt": r[0], "b.txt": r[1]})], emit=print)
+    {'two.txt': '2'}
+    {'a.txt': 'a', 'b.txt': 'b'}
     {'two.txt': '2', 'a.txt': 'a', 'b.txt': 'b'}
     """
-    results = run([call for work in works for call in work.calls])
+    results = iter(run([call for work in works for call in work.calls]))
     files: dict[str, str] = {}
-    start = 0
-    for work in works:
-        files |= work.finish(results[start:start + len(work.calls)])
-        start += len(work.calls)
+    try:
+        for work in works:
+            made = work.finish([next(results) for _ in work.calls])
+            if emit is not None:
+                emit(made)
+            files |= made
+    finally:   # (a run that is given up, e.g. when emit fails, lets its processes go now)
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     return files

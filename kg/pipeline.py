@@ -180,9 +180,14 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
             def store() -> None:   # (written here while the forked processes make the files)
                 write_store(nquads(built.quads), stage.path(STORE_DIR), previous=out)
 
-            files |= together([maps, exports, analysis], forked(workers.jobs, meanwhile=store))
-            for name, text in files.items():
-                stage.write(name, text)
+            def write(made: dict[str, str]) -> None:
+                for name, text in made.items():
+                    stage.write(name, text)
+
+            write(files)
+            # (the analysis is one long call: first, so that a process takes it at once; each stage's
+            # files are written here while the processes make the next's)
+            files |= together([analysis, exports, maps], forked(workers.jobs, meanwhile=store), emit=write)
             notes += [f"warning: {p}" for p in whole_graph_warnings(open_store(stage.path(STORE_DIR)))]
             stage.write(STAMP, inputs_fingerprint(root) + "\n")
             written = sorted(out / p.relative_to(stage.dir) for p in stage.dir.rglob("*") if p.is_file())
@@ -217,22 +222,24 @@ def forked(jobs: int | None, *, meanwhile: Callable[[], Any] | None = None) -> R
     """A :data:`kg.files.Run` that runs the calls in ``jobs`` processes (default: one per core) forked
     from this one, so that they read the built graph without copying it and send back only what they
     write; one after the other where there is one job, or where forking is not safe (it is on Linux;
-    macOS's system libraries are not made for it).
+    macOS's system libraries are not made for it). The results come as an iterator, each when it is
+    made and asked for.
 
-    ``meanwhile``, if given, is called here while the processes work (after the calls, without them),
+    ``meanwhile``, if given, is called here while the processes work (before the calls, without them),
     so that this process is not idle waiting for their results.
     """
-    def run(calls: list[Callable[[], Any]]) -> list[Any]:
+    def run(calls: list[Callable[[], Any]]) -> Iterator[Any]:
         if not _can_fork(jobs) or len(calls) < 2:
-            results = serially(calls)
             if meanwhile is not None:
                 meanwhile()
-            return results
+            yield from serially(calls)
+            return
         with _forking(calls, min(jobs or default_jobs(), len(calls))) as pool:
             futures = [pool.submit(_call, index) for index in range(len(calls))]
             if meanwhile is not None:
                 meanwhile()
-            return [future.result() for future in futures]
+            for future in futures:
+                yield future.result()
 
     return run
 

@@ -208,9 +208,9 @@ def test_the_outputs_drawn_and_written_in_forked_processes_are_the_same_bytes(pr
 
 def test_a_piece_of_work_that_fails_in_a_forked_process_fails_here_with_its_error():
     run = forked(2)
-    assert run([lambda: "a", lambda: "b", lambda: "c"]) == ["a", "b", "c"]
+    assert list(run([lambda: "a", lambda: "b", lambda: "c"])) == ["a", "b", "c"]
     with pytest.raises(ZeroDivisionError):
-        run([lambda: 1, lambda: 1 / 0])
+        list(run([lambda: 1, lambda: 1 / 0]))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -227,7 +227,7 @@ def test_what_this_process_does_meanwhile_is_done_here_while_the_forked_ones_wor
         return os.getpid()
 
     here = os.getpid()
-    results = forked(jobs, meanwhile=lambda: mark("meanwhile"))([lambda: mark("a"), lambda: mark("b")])
+    results = list(forked(jobs, meanwhile=lambda: mark("meanwhile"))([lambda: mark("a"), lambda: mark("b")]))
     assert int((marks / "meanwhile").read_text()) == here
     assert (set(results) != {here}) == (jobs == 2), "the calls are made in forked processes with two jobs"
     assert results == [int((marks / "a").read_text()), int((marks / "b").read_text())]

@@ -25,6 +25,7 @@ IRIs are minted from catalogue ids, so they do not change when facts are added.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class GraphParts:
         return sorted(((graph, line) for line, graph in quads.items()), key=itemgetter(1))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _decimal(value: float) -> Literal:
     return Literal(Decimal(str(round(value, 3))), datatype=XSD.decimal)
 
@@ -223,6 +225,11 @@ def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
 
 def _add_facts(g_facts: Graph, g_prov: Graph, part_of: Callable[[str], Triples], corpus: Corpus,
                facts: list[Fact], evidence_nodes: set[URIRef]) -> None:
+    # (the terms named once: a namespace makes a new term at every attribute read)
+    TYPE, SUBJECT, PREDICATE, OBJECT, COMMENT = RDF.type, RDF.subject, RDF.predicate, RDF.object, RDFS.comment
+    STATEMENT, EVIDENCE, METHOD, CONFIDENCE = KG.Statement, KG.Evidence, KG.method, KG.confidence
+    QUOTE, FROM, ASSERTED, DATE, CURATED_IN = KG.quote, KG.fromArticle, KG.assertedBy, KG.date, KG.curatedIn
+    methods = {name: Literal(name) for name in ("curated", "extracted")}
     by_edge: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         by_edge[fact.edge].append(fact)
@@ -230,28 +237,28 @@ def _add_facts(g_facts: Graph, g_prov: Graph, part_of: Callable[[str], Triples],
         s, p, o = edge
         g_facts.add((actor_iri(s), KG[p], actor_iri(o)))
         st = statement_iri(edge)
-        g_prov.add((st, RDF.type, KG.Statement))
-        g_prov.add((st, RDF.subject, actor_iri(s)))
-        g_prov.add((st, RDF.predicate, KG[p]))
-        g_prov.add((st, RDF.object, actor_iri(o)))
+        g_prov.add((st, TYPE, STATEMENT))
+        g_prov.add((st, SUBJECT, actor_iri(s)))
+        g_prov.add((st, PREDICATE, KG[p]))
+        g_prov.add((st, OBJECT, actor_iri(o)))
         curated = any(f.method == "curated" for f in edge_facts)
-        g_prov.add((st, KG.method, Literal("curated" if curated else "extracted")))
-        g_prov.add((st, KG.confidence, _decimal(max(f.confidence for f in edge_facts))))
+        g_prov.add((st, METHOD, methods["curated" if curated else "extracted"]))
+        g_prov.add((st, CONFIDENCE, _decimal(max(f.confidence for f in edge_facts))))
         evidence = {evidence_iri(f): f for f in edge_facts}
         g_prov.add((st, KG.evidenceCount, Literal(len(evidence))))
         for e, fact in evidence.items():
             g_prov.add((st, KG.evidence, e))
             evidence_nodes.add(e)
             part = part_of(fact.article)
-            part.append((e, RDF.type, KG.Evidence))
-            part.append((e, KG.quote, Literal(fact.quote, lang="en")))
-            part.append((e, KG.fromArticle, article_iri(fact.article)))
-            part.append((e, KG.method, Literal(fact.method)))
-            part.append((e, KG.confidence, _decimal(fact.confidence)))
-            part.append((e, KG.assertedBy, _asserter(fact, corpus)))
+            part.append((e, TYPE, EVIDENCE))
+            part.append((e, QUOTE, Literal(fact.quote, lang="en")))
+            part.append((e, FROM, article_iri(fact.article)))
+            part.append((e, METHOD, methods.get(fact.method) or Literal(fact.method)))
+            part.append((e, CONFIDENCE, _decimal(fact.confidence)))
+            part.append((e, ASSERTED, _asserter(fact, corpus)))
             if fact.date:
-                part.append((e, KG.date, date_literal(fact.date)))
+                part.append((e, DATE, date_literal(fact.date)))
             if fact.note:
-                part.append((e, RDFS.comment, Literal(fact.note, lang="en")))
+                part.append((e, COMMENT, Literal(fact.note, lang="en")))
             if fact.method == "curated" and fact.path:
-                part.append((e, KG.curatedIn, Literal(f"{fact.path}:{fact.line}")))
+                part.append((e, CURATED_IN, Literal(f"{fact.path}:{fact.line}")))

@@ -26,14 +26,17 @@ from ..vocabulary import RELATIONS
 KG = ns.KG
 
 
+@functools.lru_cache(maxsize=1 << 16)   # (terms are immutable; the same ones recur)
 def actor_iri(actor_id: str) -> URIRef:
     return KG[actor_id]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def article_iri(article_id: str) -> URIRef:
     return KG[f"article/{article_id}"]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def source_iri(source_id: str) -> URIRef:
     return KG[f"source/{source_id}"]
 
@@ -48,6 +51,7 @@ def evidence_iri(fact: Fact) -> URIRef:
     return KG["evidence/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def date_literal(date: PartialDate) -> Literal:
     """A date as xsd:date, xsd:gYearMonth or xsd:gYear, by its precision."""
     return Literal(str(date), datatype=XSD[date.xsd_type])

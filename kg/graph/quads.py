@@ -19,6 +19,7 @@ back into rdflib only for a reader who asks for an rdflib graph.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -155,12 +156,45 @@ def _iri_text(text: str) -> str:
 
 
 def _text(term: Any) -> str:
-    """An rdflib term in N-Triples, as Oxigraph writes it (IRIs remembered: they recur)."""
-    from rdflib import URIRef
+    """An rdflib term in N-Triples, as Oxigraph writes it (IRIs remembered: they recur).
 
-    if isinstance(term, URIRef):
+    A literal with nothing to escape is written here, as Oxigraph would write it; any
+    other term is written by Oxigraph:
+
+    >>> from rdflib import Literal
+    >>> [_text(Literal(t, lang="en")) for t in ("plain", 'a "quote"')]
+    ['"plain"@en', '"a \\\\"quote\\\\""@en']
+    """
+    kind = _KINDS.get(type(term))
+    if kind is None:
+        kind = _kind(term)
+    if kind == "iri":
         return _iri_text(str(term))
+    if kind == "literal" and _PLAIN.fullmatch(term):
+        if term.language:
+            if _LANGUAGE.fullmatch(term.language):
+                return f'"{term}"@{term.language}'
+        elif term.datatype is None or str(term.datatype) == _XSD_STRING:
+            return f'"{term}"'
+        else:
+            return f'"{term}"^^{_iri_text(str(term.datatype))}'
     return str(_term(term))
+
+
+#: what :func:`_text` needs no help with: text with no character N-Triples escapes, a lower-case tag
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+_LANGUAGE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_XSD_STRING = PREFIXES["xsd"] + "string"
+#: rdflib's term classes, by kind ("iri", "literal", "other"): filled on first use (rdflib is imported late)
+_KINDS: dict[type, str] = {}
+
+
+def _kind(term: Any) -> str:
+    from rdflib import Literal, URIRef
+
+    kind = "iri" if isinstance(term, URIRef) else "literal" if isinstance(term, Literal) else "other"
+    _KINDS[type(term)] = kind
+    return kind
 
 
 def _term(term: Any):

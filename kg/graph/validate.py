@@ -128,8 +128,8 @@ def check_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path
     lines = parts.article_lines
     article_shapes = _shapes(shapes, keep=True)
     # a part is remembered with the shapes it met, and the validator's version
-    checker = [f"pyshacl {importlib.metadata.version('pyshacl')}", *rdflib_lines(article_shapes)]
-    digests = {article_id: _digest([*checker, *part]) for article_id, part in lines.items()}
+    checker = _digest([f"pyshacl {importlib.metadata.version('pyshacl')}", *rdflib_lines(article_shapes)])
+    digests = {article_id: _digest([checker, *part]) for article_id, part in lines.items()}
     seen = _Seen(cache)
     to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
     batches = [to_check[i:i + PARTS_PER_RUN] for i in range(0, len(to_check), PARTS_PER_RUN)]
