@@ -76,10 +76,11 @@ class Link:
     evidence: tuple[dict, ...] = ()
     counted_as: tuple[str, ...] = ()   # (subject, object) it counts for when a folded leader's, else ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, evidence: bool = True) -> dict:
         data = {"statement": self.statement, "subject": self.subject, "relation": self.relation,
-                "object": self.object, "weight": round(self.weight, 6),
-                "evidence": [dict(e) for e in self.evidence]}
+                "object": self.object, "weight": round(self.weight, 6)}
+        if evidence:
+            data["evidence"] = [dict(e) for e in self.evidence]
         if self.counted_as:
             data["counted_as"] = list(self.counted_as)
         return data
@@ -105,9 +106,9 @@ class Chain:
     weight: float
     via: tuple[str, ...] = ()  # the agreement or the proxies in between
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, evidence: bool = True) -> dict:
         return {"kind": self.kind, "via": list(self.via), "weight": round(self.weight, 6),
-                "links": [link.to_dict() for link in self.links]}
+                "links": [link.to_dict(evidence=evidence) for link in self.links]}
 
     def text(self) -> str:
         return "; ".join(link.text() for link in self.links)
@@ -133,13 +134,14 @@ class ConflictOfInterest:
     def pair(self) -> tuple[str, str]:
         return self.a, self.b
 
-    def to_dict(self) -> dict:
+    def to_dict(self, *, evidence: bool = True) -> dict:
+        """The pair as JSON data; without ``evidence``, its links name their statement only."""
         return {"rank": self.rank, "a": self.a, "b": self.b, "labels": list(self.labels),
                 "score": round(self.score, 6), "cooperation": round(self.cooperation, 6),
                 "hostility": round(self.hostility, 6), "kind": self.kind,
-                "cooperative": [c.to_dict() for c in self.cooperative],
-                "adversarial": [c.to_dict() for c in self.adversarial],
-                "patronage": [c.to_dict() for c in self.patronage]}
+                "cooperative": [c.to_dict(evidence=evidence) for c in self.cooperative],
+                "adversarial": [c.to_dict(evidence=evidence) for c in self.adversarial],
+                "patronage": [c.to_dict(evidence=evidence) for c in self.patronage]}
 
 
 def conflicts_of_interest(g, *, endpoints=None, proxy_discount: float = PROXY_DISCOUNT,

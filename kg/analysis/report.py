@@ -299,15 +299,12 @@ def analysis_json(results: Analysis) -> str:
     statements: dict[str, dict] = {}
     pairs = []
     for c in results.conflicts:
-        pair = c.to_dict()
-        for kind in ("cooperative", "adversarial", "patronage"):
-            for chain in pair[kind]:
-                for link in chain["links"]:
-                    evidence = link.pop("evidence")
-                    statements.setdefault(link["statement"], {
-                        "subject": link["subject"], "relation": link["relation"], "object": link["object"],
-                        "evidence": evidence})
-        pairs.append(pair)
+        for chain in (*c.cooperative, *c.adversarial, *c.patronage):
+            for link in chain.links:
+                if link.statement not in statements:
+                    statements[link.statement] = {"subject": link.subject, "relation": link.relation,
+                                                  "object": link.object, "evidence": [dict(e) for e in link.evidence]}
+        pairs.append(c.to_dict(evidence=False))
     return json_tree({"projection": results.projection.to_dict(),
                        "centrality": results.centrality.to_dict(by="pagerank"),
                        "conflicts": {"definition": DEFINITION, "pairs": pairs,
