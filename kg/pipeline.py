@@ -8,11 +8,12 @@ written to disk to be read back, and each output file is written once::
     built = complete(parts.quads())                   # kg.built: network and analysis, once, while
     report = check_core(parts, shapes).report(*found) #   another process checks the core
     files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
-             **together([map_work(built, ...),        # map.html, maps/*, index.html
+             **together([analysis_work(built.analysis),  # analysis.*
                          export_work(built),          # graph.ttl, dataset.*, export/*
-                         analysis_work(built.analysis)],   # analysis.*
-                        forked(jobs, meanwhile=store))}   # while this process writes build/store
-                                                      # (Oxigraph) from the same N-Quads
+                         map_work(built, ...)],       # map.html, maps/*, index.html
+                        forked(jobs, meanwhile=store),   # while this process writes build/store
+                        emit=write)}                  # (Oxigraph) from the same N-Quads, then
+                                                      # each stage's files as they come
 
 Only the core of the graph (actors, relations, statements: what grows with the actors,
 not the articles) is ever held in rdflib; the articles and their evidence go from the

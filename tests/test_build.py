@@ -207,3 +207,30 @@ def test_every_output_is_the_same_bytes_under_any_hash_seed(mini, tmp_path):
         where = exporter.filename if fmt in DATASET_FORMATS else f"export/{exporter.filename}"
         code, out, err = run(None, "--root", str(mini), "export", "--format", fmt, "--build-dir", str(tmp_path / "1"))
         assert code == 0 and out == (tmp_path / "1" / where).read_text(encoding="utf-8"), (fmt, err)
+
+
+def test_every_line_of_the_graph_spells_its_terms_as_oxigraph_does():
+    """The build writes most N-Quads lines itself (a literal with nothing to escape needs no
+    Oxigraph object): whatever a quote holds — quotation marks, backslashes, control characters,
+    line separators, characters beyond the BMP — and whatever its tag or datatype, the line is the
+    one Oxigraph writes, so the dataset's bytes do not depend on which path wrote a line."""
+    import random
+
+    import pyoxigraph as ox
+    from rdflib import URIRef
+    from rdflib.namespace import XSD
+
+    from kg.graph.quads import quad_line
+
+    chars = [chr(c) for c in [*range(0x00, 0x80), 0x85, 0xA0, 0xE9, 0x2028, 0x2029, 0xFEFF, 0x1F600]]
+    pick = random.Random(7)
+    graph, subject, predicate = "urn:g", URIRef("urn:s"), URIRef("urn:p")
+    for _ in range(3000):
+        text = "".join(pick.choice(chars) for _ in range(pick.randint(0, 6)))
+        for obj in [Literal(text, lang="en"), Literal(text, lang="en-GB"), Literal(text),
+                    Literal(text, datatype=XSD.string), Literal(text, datatype=XSD.token)]:
+            lexical = str(obj)   # (rdflib's lexical form: what the build gives Oxigraph)
+            oxi = ox.Literal(lexical, language=obj.language) if obj.language else \
+                ox.Literal(lexical, datatype=ox.NamedNode(str(obj.datatype or XSD.string)))
+            expected = str(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), oxi, ox.NamedNode(graph))) + " ."
+            assert quad_line((subject, predicate, obj), graph) == expected, repr(obj)

@@ -7,11 +7,13 @@ processes or on a Dask cluster, a build writes the same bytes.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from kg.errors import ExtractionFailed, ValidationError
+from kg.extract.cache import extractor_fingerprint
 from kg.graph.build import build_parts
 from kg.pipeline import Workers, assemble, background, forked, run_build
 from tests.conftest import MINI_ACTORS, MINI_ARTICLE
@@ -111,6 +113,8 @@ def test_the_words_of_each_text_are_kept_and_an_edit_or_a_broken_table_is_read_a
     (project / "seeds" / "c.txt").write_text(YEMEN.replace("Saudi Arabia", "Egypt"), encoding="utf-8")
     assert extracted_now(project, cache) == {"c"}
     table.write_bytes(b"not a pickle")
+    assert extracted_now(project, cache) == set()
+    table.write_bytes(pickle.dumps({"fingerprint": extractor_fingerprint(), "world": "?"}))   # no table in it
     assert extracted_now(project, cache) == set()
     (project / "seeds" / "c.txt").write_text(YEMEN, encoding="utf-8")
     assert extracted_now(project, cache) == {"c"}

@@ -204,7 +204,7 @@ class ExtractionCache:
         most of what a rebuild spent on its cache keys."""
         path = self.folder / "texts.pickle"
         kept = _read(path)
-        same = isinstance(kept, dict) and kept.get("fingerprint") == fingerprint
+        same = isinstance(kept, dict) and kept.get("fingerprint") == fingerprint and isinstance(kept.get("texts"), dict)
         table = kept["texts"] if same else {}
         world = reach.fingerprint
         same_world = same and kept.get("world") == world
