@@ -135,7 +135,7 @@ def checked(root: Path, out: Path, *, progress: Progress | None = None,
     conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False) as a build does;
     the parts are checked in ``workers.jobs`` processes."""
     workers = workers or Workers()
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"))
     return corpus, extraction, parts, validate(parts, corpus, cache=_kept(out, workers, "validate"),
                                                run=forked(workers.jobs))
 
@@ -157,7 +157,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     workers = workers or Workers()
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=out / CACHE_DIR / "extract")
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"))
     shapes = load_shapes(corpus)
     found = check_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"), run=forked(workers.jobs))
     with background(functools.partial(check_core, parts, shapes), workers.jobs) as core:

@@ -165,12 +165,10 @@ def _text(term: Any) -> str:
     >>> [_text(Literal(t, lang="en")) for t in ("plain", 'a "quote"')]
     ['"plain"@en', '"a \\\\"quote\\\\""@en']
     """
-    kind = _KINDS.get(type(term))
-    if kind is None:
-        kind = _kind(term)
-    if kind == "iri":
+    iri, literal = _rdflib_terms()
+    if isinstance(term, iri):
         return _iri_text(str(term))
-    if kind == "literal" and _PLAIN.fullmatch(term):
+    if isinstance(term, literal) and _PLAIN.fullmatch(term):
         if term.language:
             if _LANGUAGE.fullmatch(term.language):
                 return f'"{term}"@{term.language}'
@@ -185,16 +183,14 @@ def _text(term: Any) -> str:
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')
 _LANGUAGE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _XSD_STRING = PREFIXES["xsd"] + "string"
-#: rdflib's term classes, by kind ("iri", "literal", "other"): filled on first use (rdflib is imported late)
-_KINDS: dict[type, str] = {}
 
 
-def _kind(term: Any) -> str:
+@functools.cache
+def _rdflib_terms() -> tuple[Any, Any]:
+    """rdflib's URIRef and Literal (imported on first use: this module is read before rdflib is needed)."""
     from rdflib import Literal, URIRef
 
-    kind = "iri" if isinstance(term, URIRef) else "literal" if isinstance(term, Literal) else "other"
-    _KINDS[type(term)] = kind
-    return kind
+    return URIRef, Literal
 
 
 def _term(term: Any):
