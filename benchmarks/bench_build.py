@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: the stages a build is timed by: (module, function, label). The per-article work is reading and extracting
 #: the articles and checking each one's part of the graph (which validation does inside it, in parallel)
-STAGES = (("kg.pipeline", "build_extraction", "extraction"), ("kg.pipeline", "check_parts", "article checks"),
+STAGES = (("kg.pipeline", "build_extraction", "extraction"), ("kg.pipeline", "plan_parts", "article checks"),
+          ("kg.pipeline", "check_articles", "article checks"),
           ("kg.pipeline", "build_parts", "graph"),
           ("kg.pipeline", "complete", "network and analysis"), ("kg.pipeline", "extraction_files", "outputs and store"),
           ("kg.pipeline", "together", "outputs and store"), ("kg.pipeline", "write_store", "outputs and store"))

@@ -4,9 +4,10 @@ Each stage takes what the stages before it made and returns what it makes; nothi
 written to disk to be read back, and each output file is written once::
 
     corpus, extraction, parts = assemble(root)        # kg.inputs, kg.extract, kg.graph.build
-    found = check_parts(parts, corpus, shapes)        # kg.graph.validate: each article's part; then
+    plan = plan_parts(parts, corpus, shapes)          # kg.graph.validate: the article parts to check
     built = complete(parts.quads())                   # kg.built: network and analysis, once, while
-    report = check_core(parts, shapes).report(*found) #   another process checks the core
+    report = check_core(parts, shapes).report(        #   another process checks the core (and the
+        *plan.finish(serially(plan.calls)))           #   parts, if few: many are checked first)
     files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
              **together([analysis_work(built.analysis),  # analysis.*
                          export_work(built),          # graph.ttl, dataset.*, export/*
@@ -58,10 +59,12 @@ from .files import Run, serially, staging, together
 from .graph.build import GraphParts, build_parts, merged
 from .graph.serialize import nquads
 from .graph.validate import (
+    CoreCheck,
+    PartsCheck,
     Report,
     check_core,
-    check_parts,
     load_shapes,
+    plan_parts,
     validate,
     whole_graph_warnings,
 )
@@ -159,13 +162,16 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     workers = workers or Workers()
     corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"))
     shapes = load_shapes(corpus)
-    found = check_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"), run=forked(workers.jobs))
-    with background(functools.partial(check_core, parts, shapes), workers.jobs) as core:
+    plan = plan_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"))
+    checked_now = check_articles(plan, workers.jobs)
+    with background(functools.partial(_checks, parts, shapes, [] if checked_now is not None else plan.calls),
+                    workers.jobs) as checking:
         try:
             built, failure = complete(parts.quads()), None
         except Exception as exc:   # (a graph that breaks the shapes may break the analysis: the report says why)
             built, failure = None, exc
-        report = core.result().report(*found)
+        core, checked_beside = checking.result()
+        report = core.report(*plan.finish(checked_now if checked_now is not None else checked_beside))
     if not report.conforms:
         raise ValidationError("the graph does not conform; nothing was written", report.problems)
     if failure is not None:
@@ -196,6 +202,18 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
     return BuildResult(corpus, report, out, written, notes, built, extraction)
+
+
+def check_articles(plan: PartsCheck, jobs: int | None) -> list | None:
+    """The results of the article parts' checks, made now in ``jobs`` processes when there are several
+    runs to make (a first build's); None when there is at most one (a rebuild's few changed articles),
+    which the build makes beside the core's check, while it analyses the network."""
+    return list(forked(jobs)(plan.calls)) if len(plan.calls) > 1 else None
+
+
+def _checks(parts: GraphParts, shapes: Any, calls: list[Callable[[], Any]]) -> tuple[CoreCheck, list]:
+    """The core's check, and the results of ``calls`` (article parts' checks)."""
+    return check_core(parts, shapes), serially(calls)
 
 
 class Later(Generic[T]):

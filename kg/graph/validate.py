@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from .. import namespaces as ns
 from ..errors import Problem
 from ..files import Run, serially
 from ..inputs.corpus import Corpus
-from .build import GraphParts
+from .build import GraphParts, Triples
 from .quads import quad_lines_of, rdflib_lines, to_rdflib
 
 #: the shapes checked part by part, article by article (their targets are articles and evidence)
@@ -124,7 +125,42 @@ PARTS_PER_RUN = 100
 def check_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path | None = None,
                 run: Run = serially) -> tuple[list[Problem], int]:
     """The problems of the article parts (and of evidence from no article), and how many parts were
-    checked: those not remembered in ``cache`` as conforming, in batches of :data:`PARTS_PER_RUN`."""
+    checked: those not remembered in ``cache`` as conforming, in batches of :data:`PARTS_PER_RUN`,
+    each by one call ``run`` makes."""
+    plan = plan_parts(parts, corpus, shapes, cache=cache)
+    return plan.finish(list(run(plan.calls)))
+
+
+@dataclass
+class PartsCheck:
+    """The article parts' check, planned: the calls that check the parts not remembered as conforming
+    (one pySHACL run each), and :meth:`finish`, which reads their results. The build makes the calls
+    where it likes: in parallel when there are many, beside the core's check when there are few."""
+
+    calls: list[Callable[[], tuple[list[Problem], list[str]]]]
+    parts: GraphParts
+    shapes: Graph
+    digests: dict[str, str]
+    seen: _Seen
+    #: how many parts the calls check
+    checking: int
+
+    def finish(self, results: list[tuple[list[Problem], list[str]]]) -> tuple[list[Problem], int]:
+        """The problems found (the calls' results, in order, and those of evidence from no article) and
+        how many parts were checked; the parts that conformed are remembered."""
+        problems: list[Problem] = []
+        for found, conforming in results:
+            problems += found
+            for article_id in conforming:
+                self.seen.add(self.digests[article_id])
+        if self.parts.orphans:
+            problems += _orphan_problems(self.parts.orphans, self.shapes)
+        self.seen.keep(set(self.digests.values()))
+        return problems, self.checking
+
+
+def plan_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path | None = None) -> PartsCheck:
+    """The :class:`PartsCheck` of the article parts not remembered in ``cache`` as conforming."""
     lines = parts.article_lines
     article_shapes = _shapes(shapes, keep=True)
     # a part is remembered with the shapes it met, and the validator's version
@@ -133,22 +169,19 @@ def check_parts(parts: GraphParts, corpus: Corpus, shapes: Graph, *, cache: Path
     seen = _Seen(cache)
     to_check = sorted(a for a, digest in digests.items() if not seen.has(digest))
     batches = [to_check[i:i + PARTS_PER_RUN] for i in range(0, len(to_check), PARTS_PER_RUN)]
-    results = run([functools.partial(_check_batch, {a: lines[a] for a in batch}, corpus, article_shapes)
-                   for batch in batches])
-    problems: list[Problem] = []
-    for found, conforming in results:
-        problems += found
-        for article_id in conforming:
-            seen.add(digests[article_id])
-    if parts.orphans:
-        provenance = str(ns.GRAPH_PROVENANCE)
-        orphan_graph = to_rdflib(quad_lines_of(parts.orphans, provenance), dataset=False)
-        problems += _shacl(orphan_graph, article_shapes)
-        for orphan in sorted({str(s) for s, _, _ in parts.orphans}):
-            curated_in = orphan_graph.value(URIRef(orphan), ns.KG.curatedIn)
-            problems.append(Problem("evidence from no article of the corpus", str(curated_in or orphan)))
-    seen.keep(set(digests.values()))
-    return problems, len(to_check)
+    calls: list[Callable[[], tuple[list[Problem], list[str]]]] = [
+        functools.partial(_check_batch, {a: lines[a] for a in batch}, corpus, article_shapes) for batch in batches]
+    return PartsCheck(calls, parts, article_shapes, digests, seen, len(to_check))
+
+
+def _orphan_problems(orphans: Triples, shapes: Graph) -> list[Problem]:
+    """Evidence from no article of the corpus: a violation each, and any shape it breaks."""
+    orphan_graph = to_rdflib(quad_lines_of(orphans, str(ns.GRAPH_PROVENANCE)), dataset=False)
+    problems = _shacl(orphan_graph, shapes)
+    for orphan in sorted({str(s) for s, _, _ in orphans}):
+        curated_in = orphan_graph.value(URIRef(orphan), ns.KG.curatedIn)
+        problems.append(Problem("evidence from no article of the corpus", str(curated_in or orphan)))
+    return problems
 
 
 def _check_batch(batch: dict[str, list[str]], corpus: Corpus, shapes: Graph) -> tuple[list[Problem], list[str]]:
