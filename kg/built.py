@@ -99,7 +99,7 @@ class BuiltGraph:
     @cached_property
     def triple_lines(self) -> list[str]:
         """The knowledge graph (every named graph but the ontology) as sorted N-Triples lines."""
-        return sorted({line[:-len(graph) - 4] + " ." if graph else line   # (" <graph> ." cut)
+        return sorted({line[:-len(graph) - 5] + " ." if graph else line   # (" <graph> ." cut)
                        for graph, line in self.quads if graph != ONTOLOGY})
 
     @cached_property

@@ -28,16 +28,11 @@ failed build leaves the previous outputs as they were.
 from __future__ import annotations
 
 import functools
-import gc
-import multiprocessing
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from rdflib import Dataset
 
@@ -54,8 +49,9 @@ from .extract.curation import (
     review_tsv,
     with_world_actors,
 )
-from .extract.parallel import Workers, default_jobs
-from .files import Run, serially, staging, together
+from .extract.parallel import Workers
+from .files import serially, staging, together
+from .forking import background, forked
 from .graph.build import GraphParts, build_parts, merged
 from .graph.serialize import nquads
 from .graph.validate import (
@@ -75,7 +71,6 @@ from .store import open_store, write_store
 from .vocabulary import ACTOR_CLASSES, RELATIONS
 
 Progress = Callable[[int, int], None]
-T = TypeVar("T")
 
 
 @dataclass
@@ -214,81 +209,6 @@ def check_articles(plan: PartsCheck, jobs: int | None) -> list | None:
 def _checks(parts: GraphParts, shapes: Any, calls: list[Callable[[], Any]]) -> tuple[CoreCheck, list]:
     """The core's check, and the results of ``calls`` (article parts' checks)."""
     return check_core(parts, shapes), serially(calls)
-
-
-class Later(Generic[T]):
-    """The result of a call made elsewhere (:func:`background`), or here when asked for."""
-
-    def __init__(self, call: Callable[[], T], future: Future | None):
-        self._call, self._future = call, future
-
-    def result(self) -> T:
-        return self._future.result() if self._future is not None else self._call()
-
-
-@contextmanager
-def background(call: Callable[[], T], jobs: int | None) -> Iterator[Later[T]]:
-    """Make ``call`` in a process forked from this one (as :func:`forked` would) while the block runs
-    here; with one job, or where forking is not safe, it is made when its result is asked for."""
-    if not _can_fork(jobs):
-        yield Later(call, None)
-        return
-    with _forking([call], 1) as pool:
-        yield Later(call, pool.submit(_call, 0))
-
-
-def forked(jobs: int | None, *, meanwhile: Callable[[], Any] | None = None) -> Run:
-    """A :data:`kg.files.Run` that runs the calls in ``jobs`` processes (default: one per core) forked
-    from this one, so that they read the built graph without copying it and send back only what they
-    write; one after the other where there is one job, or where forking is not safe (it is on Linux;
-    macOS's system libraries are not made for it). The results come as an iterator, each when it is
-    made and asked for.
-
-    ``meanwhile``, if given, is called here while the processes work (before the calls, without them),
-    so that this process is not idle waiting for their results.
-    """
-    def run(calls: list[Callable[[], Any]]) -> Iterator[Any]:
-        if not _can_fork(jobs) or len(calls) < 2:
-            if meanwhile is not None:
-                meanwhile()
-            yield from serially(calls)
-            return
-        with _forking(calls, min(jobs or default_jobs(), len(calls))) as pool:
-            futures = [pool.submit(_call, index) for index in range(len(calls))]
-            if meanwhile is not None:
-                meanwhile()
-            for future in futures:
-                yield future.result()
-
-    return run
-
-
-def _can_fork(jobs: int | None) -> bool:
-    """Whether to fork for ``jobs`` (None: one per core): more than one, and on Linux (fork elsewhere is
-    unsafe)."""
-    return (default_jobs() if jobs is None else jobs) >= 2 and sys.platform.startswith("linux")
-
-
-@contextmanager
-def _forking(calls: list[Callable[[], Any]], processes: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``processes`` forked from this one that can make ``calls`` (by index, :func:`_call`)."""
-    global _CALLS
-    _CALLS = calls
-    gc.freeze()   # the forked processes' collector leaves the build's objects be (no copy of their pages)
-    try:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-        _CALLS = []
-
-
-#: the calls the processes of a :func:`_forking` pool make (they inherit them)
-_CALLS: list[Callable[[], Any]] = []
-
-
-def _call(index: int) -> Any:
-    return _CALLS[index]()
 
 
 def extraction_files(extraction: BuildExtraction) -> dict[str, str]:

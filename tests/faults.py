@@ -19,3 +19,15 @@ class FailingExtractor(Extractor):
         if progress is not None:
             progress(article.text.rfind("\n", 0, at), len(article.text))
         raise RuntimeError("an internal error the test injected")
+
+
+class WhereExtractor(Extractor):
+    """The real extractor, which also says in which process it read each article (its ``skipped``
+    list gains ``(pid, "where")``): for the tests of where a build extracts."""
+
+    def extract(self, article, progress=None):
+        import os
+
+        extraction = super().extract(article, progress)
+        extraction.skipped.append((os.getpid(), "where"))
+        return extraction

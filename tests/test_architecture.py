@@ -26,8 +26,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("network", ("kg.network",)),
     ("graph and extraction", ("kg.graph", "kg.extract")),
     ("inputs", ("kg.inputs",)),
-    ("vocabulary", ("kg.vocabulary", "kg.dates", "kg.namespaces", "kg.errors", "kg.files", "kg.memo", "kg.formats", "kg.stamp",
-                    "kg._version")),
+    ("vocabulary", ("kg.vocabulary", "kg.dates", "kg.namespaces", "kg.errors", "kg.files", "kg.forking", "kg.memo",
+                    "kg.formats", "kg.stamp", "kg._version")),
 ]
 
 #: third-party modules that may be imported inside a function, to keep the CLI's start-up cheap.

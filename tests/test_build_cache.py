@@ -14,10 +14,11 @@ import pytest
 
 from kg.errors import ExtractionFailed, ValidationError
 from kg.extract.cache import extractor_fingerprint
+from kg.forking import background, forked
 from kg.graph.build import build_parts
-from kg.pipeline import Workers, assemble, background, forked, run_build
+from kg.pipeline import Workers, assemble, run_build
 from tests.conftest import MINI_ACTORS, MINI_ARTICLE
-from tests.faults import FailingExtractor
+from tests.faults import FailingExtractor, WhereExtractor
 
 SYRIA = "Syrian troops shelled villages near Hama on Monday.\n\nThe regime in Damascus denied it.\n"
 YEMEN = "Saudi Arabia backs the Yemeni government against the Houthis, who control Sanaa.\n"
@@ -200,6 +201,24 @@ def test_worker_processes_extract_what_one_process_does(project, tmp_path):
     assert [(x.article, x.facts, x.new_actors, x.skipped) for x in two.extractions] == \
         [(x.article, x.facts, x.new_actors, x.skipped) for x in one.extractions]
     assert one.facts == two.facts
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_extracts_its_few_changed_articles_in_a_forked_process_while_it_reads_the_rest(
+        project, tmp_path, jobs):
+    """With two jobs, the few articles to extract again are extracted in a process forked from the
+    build (it loads the model while the build reads the others from the cache): what one process extracts."""
+    import os
+
+    cache = tmp_path / "cache"
+    assemble(project, workers=Workers(jobs=1), cache_dir=cache)
+    (project / "seeds" / "b.txt").write_text(SYRIA + "\nRussian jets struck Idlib.\n", encoding="utf-8")
+    _, extraction, _ = assemble(project, workers=Workers(jobs=jobs, factory=WhereExtractor), cache_dir=cache)
+    [again] = [x for x in extraction.extractions if not x.from_cache]
+    [(pid, _)] = [s for s in again.skipped if s[1] == "where"]
+    assert (pid != os.getpid()) == (jobs == 2)
+    fresh = assemble(project, workers=Workers(jobs=1, cache=False))[1]
+    assert extraction.facts == fresh.facts
 
 
 def test_the_outputs_drawn_and_written_in_forked_processes_are_the_same_bytes(project, tmp_path):

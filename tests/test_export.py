@@ -89,6 +89,15 @@ def test_pyoxigraph_reads_the_rdf_graph_formats(exported, kgraph, fmt, oxformat)
     assert len(triples) == len(kgraph)
 
 
+def test_ntriples_are_written_as_oxigraph_writes_them_sorted(exported):
+    import pyoxigraph as ox
+
+    text = (exported / EXPORTERS["ntriples"].filename).read_text()
+    lines = text.splitlines()
+    assert lines == sorted(lines)
+    assert lines == [f"{t} ." for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+
+
 @pytest.mark.parametrize("fmt,oxformat", [("trig", "TRIG"), ("nquads", "N_QUADS")])
 def test_dataset_formats_keep_every_named_graph_with_provenance(exported, seed_dataset, counts,
                                                                fmt, oxformat):
@@ -123,6 +132,33 @@ def test_jsonld_expands_with_pyld_to_exactly_the_knowledge_graph(exported, kgrap
     nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
     parsed = Graph().parse(data=nquads, format="nt")
     assert set(parsed) == set(kgraph)
+
+
+def test_jsonld_keeps_every_term_however_it_is_spelled_in_n_triples():
+    """The JSON-LD writer reads N-Triples as text: escapes, tags, datatypes and blank nodes come back whole."""
+    from pyld import jsonld
+    from rdflib.namespace import RDFS, XSD
+
+    g = Graph()
+    s, b = URIRef(KG + "Turkey"), BNode("b0")
+    odd = ['say "no"', "back\\slash", "two\nlines\ttab\r", "\u2028 and \U0001F600", "\x01\x7f", "plain"]
+    for i, text in enumerate(odd):
+        g.add((s, URIRef(KG + f"note{i}"), Literal(text, lang="en")))
+        g.add((s, RDFS.comment, Literal(text)))
+    for lexical, datatype in [("007", XSD.integer), ("7", XSD.integer), ("true", XSD.boolean), ("1", XSD.boolean),
+                              ("0.50", XSD.decimal), ("2020-03", XSD.gYearMonth), ("x y", URIRef("urn:my-type"))]:
+        g.add((s, URIRef(KG + "value"), Literal(lexical, datatype=datatype)))
+    g.add((s, RDFS.label, Literal("Türkiye", lang="tr")))
+    g.add((s, URIRef(KG + "backs"), b))
+    g.add((b, RDFS.label, Literal("a blank node", lang="en")))
+    g.add((b, URIRef("urn:other:p"), URIRef("urn:other:o")))
+    doc = json.loads(export(g, "jsonld"))
+    parsed = Graph().parse(data=jsonld.to_rdf(doc, {"format": "application/n-quads"}), format="nt")
+    assert len(parsed) == len(g)
+    # blank nodes are relabelled on reading: the graphs are compared up to their labels
+    from rdflib.compare import to_isomorphic
+
+    assert to_isomorphic(parsed) == to_isomorphic(g)
 
 
 def test_rdflib_reads_the_jsonld_too(exported, kgraph):

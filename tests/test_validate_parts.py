@@ -11,11 +11,12 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import namespaces as ns
 from kg.built import BuiltGraph
+from kg.forking import forked
 from kg.graph import validate as validation
 from kg.graph.build import knowledge_graph, merged
 from kg.graph.quads import rdflib_lines
 from kg.graph.validate import validate
-from kg.pipeline import Workers, assemble, forked, run_build
+from kg.pipeline import Workers, assemble, run_build
 from tests.conftest import MINI_ARTICLE
 
 KG = ns.KG
@@ -137,3 +138,36 @@ def test_parts_checked_in_forked_processes_give_the_report_one_process_gives(mak
     assert not one.conforms and one.parts_checked == 3
     assert (two.conforms, [str(p) for p in two.problems], two.checked, two.parts_checked) == \
         (one.conforms, [str(p) for p in one.problems], one.checked, one.parts_checked)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_checks_its_changed_part_beside_the_core_and_refuses_it_when_broken(make_project, monkeypatch,
+                                                                                     tmp_path, jobs):
+    """A rebuild has few parts to check: they are checked with the core, while the network is analysed
+    (in another process, with two jobs); a broken one is refused all the same, and nothing is written."""
+    from kg import pipeline
+    from kg.errors import ValidationError
+    from kg.graph.build import build_parts
+
+    root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER})
+    out = tmp_path / "build"
+    run_build(root, out, workers=Workers(jobs=jobs))
+    before = (out / "dataset.nq").read_bytes()
+
+    def misquoted(corpus, facts=None):   # a fault: one quote of b's part is not in the article
+        parts = build_parts(corpus, facts)
+        part = parts.articles["b"]
+        index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
+        part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
+        return parts
+
+    monkeypatch.setattr(pipeline, "build_parts", misquoted)
+    real, checked_first = pipeline.check_articles, []
+    monkeypatch.setattr(pipeline, "check_articles",
+                        lambda plan, jobs: checked_first.append(real(plan, jobs)) or checked_first[-1])
+    with pytest.raises(ValidationError) as refused:
+        run_build(root, out, workers=Workers(jobs=jobs))
+    assert checked_first == [None], "one part to check: not checked before the analysis"
+    assert any("quote not found" in str(p) for p in refused.value.problems)
+    assert (out / "dataset.nq").read_bytes() == before
+

@@ -6,6 +6,7 @@ Each writer takes a :class:`~kg.export.source.Source` and returns deterministic 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,10 +126,10 @@ def to_jsonld(src: Source) -> str:
 
     Written directly from the context's term definitions rather than through a
     compaction algorithm, so the output is short and deterministic; tests expand it
-    with pyld and compare the triples with the graph.
+    with pyld and compare the triples with the graph. The sorted N-Triples lines are
+    read as text: making a term object of every node, property and value was most of the
+    time this took on a large graph.
     """
-    import pyoxigraph as ox
-
     XSD, RDF_TYPE = ns.PREFIXES["xsd"], ns.PREFIXES["rdf"] + "type"
     context = jsonld_context(src.ontology)["@context"]
     language = context["@language"]
@@ -141,55 +142,98 @@ def to_jsonld(src: Source) -> str:
         prefix, _, name = iri.partition(":")
         terms[ns.PREFIXES[prefix] + name] = (term, definition)
     classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
+    compacted: dict[str, str] = {}
 
-    def compact(iri) -> str:
-        text = iri.value
-        if isinstance(iri, ox.BlankNode):
-            return f"_:{text}"
-        for base, prefix in prefixes:
-            if text.startswith(base) and text != base:
-                return f"{prefix}:{text[len(base):]}"
+    def compact(node: str) -> str:
+        """An IRI (``<...>`` in N-Triples) as a prefixed name where a prefix fits; a blank node as it is."""
+        if node in compacted:
+            return compacted[node]
+        text = node
+        if node.startswith("<"):
+            text = node[1:-1]
+            for base, prefix in prefixes:
+                if text.startswith(base) and text != base:
+                    text = f"{prefix}:{text[len(base):]}"
+                    break
+        compacted[node] = text
         return text
 
-    def value(obj, definition) -> object:
-        coerced = isinstance(definition, dict) and definition.get("@type") == "@id"
-        plain = isinstance(definition, dict) and "@language" in definition
-        if not isinstance(obj, ox.Literal):
+    def value(obj: str, coerced: bool, plain: bool) -> object:
+        if not obj.startswith('"'):
             return compact(obj) if coerced else {"@id": compact(obj)}
-        lexical, datatype = obj.value, obj.datatype.value
-        if obj.language:
-            if obj.language == language and not plain:
+        lexical, tag, datatype = _nt_literal(obj)
+        if tag:
+            if tag == language and not plain:
                 return lexical
-            return {"@value": lexical, "@language": obj.language}
+            return {"@value": lexical, "@language": tag}
         if datatype == XSD + "string":
             return lexical if plain else {"@value": lexical}
         if datatype == XSD + "integer" and _canonical_int(lexical):
             return int(lexical)
         if datatype == XSD + "boolean" and lexical in ("true", "false"):
             return lexical == "true"
-        return {"@value": lexical, "@type": compact(obj.datatype)}
+        return {"@value": lexical, "@type": compact(f"<{datatype}>")}
 
     def sort_key(v) -> str:
         if isinstance(v, str) and v.isprintable() and '"' not in v and "\\" not in v:
             return f'"{v}"'   # what json.dumps writes for it, without the call
         return json.dumps(v, sort_keys=True, ensure_ascii=False)
 
-    nodes: dict = {}
-    for t in ox.parse(src.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        nodes.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+    def key(p: str) -> tuple[str, str, bool, bool]:
+        """A property as written: (its IRI, its key, whether its values are IRIs, plain strings)."""
+        term, definition = terms.get(p[1:-1], (compact(p),) * 2)
+        return (p[1:-1], term, isinstance(definition, dict) and definition.get("@type") == "@id",
+                isinstance(definition, dict) and "@language" in definition)
+
+    nodes: dict[str, dict[str, list[str]]] = {}
+    for line in src.built.triple_lines:   # (N-Triples: an IRI or a blank node label holds no space)
+        s, p, o = line.split(" ", 2)
+        nodes.setdefault(s, {}).setdefault(p, []).append(o[:-2])
+    keys = {p: key(p) for properties in nodes.values() for p in properties}
     graph = []
-    for s in sorted(nodes, key=lambda n: (isinstance(n, ox.BlankNode), n.value)):
+    for s in sorted(nodes, key=lambda n: (n.startswith("_:"), n[2:] if n.startswith("_:") else n[1:-1])):
         node: dict = {"@id": compact(s)}
         props = nodes[s]
-        types = props.pop(RDF_TYPE, [])
+        types = props.pop(f"<{RDF_TYPE}>", [])
         if types:
-            names = sorted(classes.get(t.value, compact(t)) for t in types)
+            names = sorted(classes.get(t[1:-1], compact(t)) for t in types)
             node["@type"] = names[0] if len(names) == 1 else names
-        for p in sorted(props):
-            term, definition = terms.get(p, (compact(ox.NamedNode(p)),) * 2)
-            values = [value(o, definition) for o in props[p]]
+        for p in sorted(props, key=lambda p: keys[p][0]):
+            _, term, coerced, plain = keys[p]
+            values = [value(o, coerced, plain) for o in props[p]]
             if len(values) > 1:
                 values.sort(key=sort_key)
             node[term] = values[0] if len(values) == 1 else values
         graph.append(node)
     return json_tree({"@context": context, "@graph": graph}, depth=2) + "\n"   # one node a line
+
+
+def _nt_literal(term: str) -> tuple[str, str, str]:
+    """(lexical form, language tag or "", datatype IRI) of a literal as N-Triples writes it.
+
+    >>> _nt_literal(r'"say \\"no\\"\\n"@en')
+    ('say "no"\\n', 'en', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString')
+    >>> _nt_literal('"1"^^<urn:int>'), _nt_literal('"x"')[2]
+    (('1', '', 'urn:int'), 'http://www.w3.org/2001/XMLSchema#string')
+    """
+    close = term.rindex('"')
+    lexical, rest = term[1:close], term[close + 1:]
+    if "\\" in lexical:
+        lexical = _ESCAPE.sub(_unescape, lexical)
+    if rest.startswith("@"):
+        return lexical, rest[1:], _LANG_STRING
+    if rest.startswith("^^<"):
+        return lexical, "", rest[3:-1]
+    return lexical, "", _XSD_STRING
+
+
+#: an escape in an N-Triples string: \uXXXX, \UXXXXXXXX, or one of \t \b \n \r \f \" \' \\
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([tbnrf\"'\\]))")
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_XSD_STRING = ns.PREFIXES["xsd"] + "string"
+_LANG_STRING = ns.PREFIXES["rdf"] + "langString"
+
+
+def _unescape(match: re.Match) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHAR[match.group(3)]

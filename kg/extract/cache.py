@@ -186,6 +186,10 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
+    def has(self, key: str) -> bool:
+        """Whether an extraction is kept for ``key`` (it may still prove unreadable: :meth:`get` says)."""
+        return self._path(key).is_file()
+
     def get(self, key: str):
         """The cached extraction for ``key``, or None (missing, or unreadable: extracted again)."""
         return _read(self._path(key))

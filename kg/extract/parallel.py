@@ -23,16 +23,18 @@ the previous outputs stay as they were.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import multiprocessing
-import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from ..errors import ExtractionFailed, Problem, ServiceError
+from ..forking import background, can_fork, default_jobs
 from ..inputs.articles import Article
 from ..inputs.catalogue import Catalogue
 from . import Extraction, Extractor
@@ -54,14 +56,6 @@ class Failure:
     article: str
     position: int
     error: str
-
-
-def default_jobs() -> int:
-    """The number of processors this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -96,31 +90,42 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
     reach = Reach(world)
     keys = cache.keys(articles, reach, fingerprint) if cache is not None else \
         [article_key(article, reach, fingerprint) for article in articles]
-    done: dict[int, Extraction] = {}
-    for i, key in enumerate(keys):
-        cached = cache.get(key) if cache is not None else None
-        if isinstance(cached, Extraction):
-            done[i] = replace(cached, from_cache=True)
     total = len(articles)
-    if progress is not None:
-        progress(len(done), total)
-    todo = [i for i in range(total) if i not in done]
-    failures: list[tuple[int, Failure]] = []
     jobs = default_jobs() if workers.jobs is None else max(1, workers.jobs)
     factory = workers.factory
-    if workers.scheduler:
+    absent = [i for i, key in enumerate(keys) if cache is None or not cache.has(key)]
+    # a few articles to extract (a rebuild's), with a core to spare: a forked process loads the model and
+    # extracts them while this one reads the others from the cache
+    few = not workers.scheduler and len(absent) < workers.per_worker * 2
+    aside = set(absent) if few and can_fork(jobs) else set()
+    alike: dict[str, list[str]] = {}   # a proposed label recurs across articles: compared once
+    done: dict[int, Extraction] = {}
+    with background(functools.partial(_extracted_here, articles, sorted(aside), catalogue, world, model, factory),
+                    jobs if aside else 1) as extracting:
+        for i, key in enumerate(keys):
+            cached = cache.get(key) if cache is not None and i not in aside else None
+            if isinstance(cached, Extraction):
+                done[i] = _rebound(replace(cached, from_cache=True), world, alike)
+        if progress is not None:
+            progress(len(done), total)
+        early = extracting.result()
+    todo = [i for i in range(total) if i not in done and i not in aside]   # (and any cached one unreadable)
+    if not todo:
+        outcomes: Iterable[tuple[int, Extraction | Failure]] = ()
+    elif workers.scheduler:
         outcomes = _on_dask(workers.scheduler, articles, todo, catalogue, model, factory)
     elif jobs > 1 and len(todo) >= workers.per_worker * 2:
         outcomes = _in_processes(min(jobs, len(todo) // workers.per_worker), articles, todo, catalogue, model,
                                  factory)
     else:
         outcomes = _here(articles, todo, catalogue, world, model, factory)
-    for i, outcome in outcomes:
+    failures: list[tuple[int, Failure]] = []
+    for i, outcome in itertools.chain(early, outcomes):
         if isinstance(outcome, Failure):
             failures.append((i, outcome))
         else:
             outcome = replace(outcome, mentions=[], from_cache=False)
-            done[i] = outcome
+            done[i] = _rebound(outcome, world, alike)
             if cache is not None:
                 cache.put(keys[i], outcome)
         if progress is not None:
@@ -130,8 +135,7 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
                                [_problem(articles[i], f) for i, f in sorted(failures, key=lambda x: x[0])])
     if cache is not None:
         cache.keep(keys)
-    alike: dict[str, list[str]] = {}   # a proposed label recurs across articles: compared once
-    return [_rebound(done[i], world, alike) for i in range(total)]
+    return [done[i] for i in range(total)]
 
 
 def _problem(article: Article, failure: Failure) -> Problem:
@@ -177,6 +181,12 @@ def _here(articles, todo, catalogue, world, model, factory) -> Iterator[tuple[in
     extractor = factory(catalogue, model=model, world=world)
     for i in todo:
         yield i, extract_one(extractor, articles[i])
+
+
+def _extracted_here(articles, todo, catalogue, world, model, factory) -> list[tuple[int, Extraction | Failure]]:
+    """:func:`_here`'s outcomes, all of them (without the mentions, which the build does not keep)."""
+    return [(i, replace(x, mentions=[]) if isinstance(x, Extraction) else x)
+            for i, x in _here(articles, todo, catalogue, world, model, factory)]
 
 
 #: in a worker process (local or Dask): the extractor of the catalogue, model and class it was given last
