@@ -155,11 +155,13 @@ def complete(data: Any) -> BuiltGraph:
         target = data.graph(ns.GRAPH_ANALYSIS)
         for triple in triples:
             target.add(triple)
-    added = sorted({quad_line(triple, graph) for triple in triples})
+    existing = set(built.lines)
+    added = sorted({quad_line(triple, graph) for triple in triples} - existing)
     load_nquads(built.store, "".join(line + "\n" for line in added))
+    # (sorting a sorted list with a few more lines at its end is quick: the sort merges the two runs)
     if "quads" in built.__dict__:   # (known: kept)
-        built.__dict__["quads"] = sorted(set(built.quads).union((graph, line) for line in added), key=itemgetter(1))
+        built.__dict__["quads"] = sorted(built.quads + [(graph, line) for line in added], key=itemgetter(1))
         built.lines = [line for _, line in built.quads]
     else:
-        built.lines = sorted(set(built.lines).union(added))
+        built.lines = sorted(built.lines + added)
     return built

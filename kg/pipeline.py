@@ -52,7 +52,7 @@ from .extract.curation import (
 from .extract.parallel import Workers
 from .files import serially, staging, together
 from .forking import background, forked
-from .graph.build import GraphParts, build_parts, merged
+from .graph.build import GraphParts, build_parts, merged, parts_memo
 from .graph.serialize import nquads
 from .graph.validate import (
     CoreCheck,
@@ -97,20 +97,24 @@ class BuildResult:
 
 
 def assemble(root: Path | str = ".", progress: Progress | None = None, *, workers: Workers | None = None,
-             cache_dir: Path | None = None) -> tuple[Corpus, BuildExtraction, GraphParts]:
+             cache_dir: Path | None = None, parts_dir: Path | None = None,
+             meanwhile: Callable[[], Any] | None = None) -> tuple[Corpus, BuildExtraction, GraphParts]:
     """(corpus, extraction, parts): the inputs read, the extractor run, the graph built in its parts
     (not validated).
 
     The corpus's catalogue then also holds the world-gazetteer actors that extracted facts
     in the graph name. ``progress(done, total)``, if given, is called as articles are
-    extracted; with ``cache_dir`` (and ``workers.cache``) extractions are kept there.
+    extracted; with ``cache_dir`` (and ``workers.cache``) extractions are kept there, and with
+    ``parts_dir`` each article's part of the graph; ``meanwhile`` is what this process does while a
+    forked one extracts a rebuild's few articles.
     """
     corpus = load_corpus(root)
     workers = workers or Workers()
     cache = ExtractionCache(cache_dir) if cache_dir is not None and workers.cache else None
-    extraction = build_extraction(corpus, progress=progress, workers=workers, cache=cache)
+    extraction = build_extraction(corpus, progress=progress, workers=workers, cache=cache, meanwhile=meanwhile)
     corpus = with_world_actors(corpus, extraction)
-    return corpus, extraction, build_parts(corpus, facts=corpus.facts + extraction.facts)
+    memo = parts_memo(parts_dir if workers.cache else None)
+    return corpus, extraction, build_parts(corpus, facts=corpus.facts + extraction.facts, memo=memo)
 
 
 def build_graph(root: Path | str = ".", *, check: bool = True) -> Dataset:
@@ -133,7 +137,8 @@ def checked(root: Path, out: Path, *, progress: Progress | None = None,
     conforming article parts in ``out/cache/`` (unless ``workers.cache`` is False) as a build does;
     the parts are checked in ``workers.jobs`` processes."""
     workers = workers or Workers()
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"))
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"),
+                                         parts_dir=_kept(out, workers, "parts"))
     return corpus, extraction, parts, validate(parts, corpus, cache=_kept(out, workers, "validate"),
                                                run=forked(workers.jobs))
 
@@ -155,7 +160,8 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     root = Path(root)
     out = Path(out) if out is not None else root / "build"
     workers = workers or Workers()
-    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"))
+    corpus, extraction, parts = assemble(root, progress, workers=workers, cache_dir=_kept(out, workers, "extract"),
+                                         parts_dir=_kept(out, workers, "parts"), meanwhile=preload)
     shapes = load_shapes(corpus)
     plan = plan_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"))
     checked_now = check_articles(plan, workers.jobs)
@@ -197,6 +203,21 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
         raise OutputError(f"cannot write the build to {out}: {exc.strerror or exc}; the previous outputs "
                           "are as they were") from None
     return BuildResult(corpus, report, out, written, notes, built, extraction)
+
+
+def preload() -> None:
+    """Import the libraries the stages after extraction use: the analysis's (numpy, scipy, Oxigraph),
+    the checks' (pySHACL), the maps' (scipy's spatial index, pyvis, Jinja). The build does it while a
+    forked process extracts a rebuild's few articles, time it would otherwise spend waiting; the
+    processes it forks later inherit them rather than each import them again."""
+    import jinja2  # noqa: F401
+    import numpy  # noqa: F401
+    import pyoxigraph  # noqa: F401
+    import pyshacl  # noqa: F401
+    import pyvis.network  # noqa: F401
+    import rdflib.compare  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    import scipy.spatial  # noqa: F401
 
 
 def check_articles(plan: PartsCheck, jobs: int | None) -> list | None:

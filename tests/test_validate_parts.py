@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyshacl
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from kg import namespaces as ns
@@ -14,7 +14,7 @@ from kg.built import BuiltGraph
 from kg.forking import forked
 from kg.graph import validate as validation
 from kg.graph.build import knowledge_graph, merged
-from kg.graph.quads import rdflib_lines
+from kg.graph.quads import quad_line, rdflib_lines
 from kg.graph.validate import validate
 from kg.pipeline import Workers, assemble, run_build
 from tests.conftest import MINI_ARTICLE
@@ -28,6 +28,18 @@ def built(make_project):
     root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER})
     corpus, _, parts = assemble(root, workers=Workers(jobs=1, cache=False))
     return corpus, merged(parts)
+
+
+def misquote(parts, article: str) -> str:
+    """A fault: the first quote of an article's part becomes one the article does not contain. Returns
+    the evidence it quoted."""
+    lines = parts.article_lines[article]
+    index = next(i for i, line in enumerate(lines) if f" <{KG.quote}> " in line)
+    evidence = lines[index].split(" ", 1)[0][1:-1]
+    lines[index] = quad_line((URIRef(evidence), KG.quote, Literal("Turkey backs nobody.", lang="en")),
+                             str(ns.GRAPH_PROVENANCE))
+    lines.sort()
+    return evidence
 
 
 def evidence_of(ds, article: str):
@@ -114,14 +126,10 @@ def test_the_build_checks_its_parts_as_it_would_check_the_whole_dataset(make_pro
     dataset = merged(parts)
     assert rdflib_lines(dataset) == lines
     assert validate(dataset, corpus).checked == report.checked
-    part = parts.articles["b"]
-    index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
-    part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
-    del parts.article_lines   # (a cached view of the parts)
+    evidence = misquote(parts, "b")
     broken = validate(parts, corpus)
     assert not broken.conforms
-    assert [str(p) for p in broken.problems] == [
-        f"{part[index][0]}: quote not found in its article: 'Turkey backs nobody.'"]
+    assert [str(p) for p in broken.problems] == [f"{evidence}: quote not found in its article: 'Turkey backs nobody.'"]
 
 
 def test_parts_checked_in_forked_processes_give_the_report_one_process_gives(make_project, monkeypatch):
@@ -130,9 +138,7 @@ def test_parts_checked_in_forked_processes_give_the_report_one_process_gives(mak
     monkeypatch.setattr(validation, "PARTS_PER_RUN", 1)
     root = make_project(articles={"a": MINI_ARTICLE, "b": OTHER, "c": OTHER.replace("Turkey", "Russia")})
     corpus, _, parts = assemble(root, workers=Workers(jobs=1, cache=False))
-    part = parts.articles["b"]
-    index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
-    part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
+    misquote(parts, "b")
     one = validate(parts, corpus)
     two = validate(parts, corpus, run=forked(2))
     assert not one.conforms and one.parts_checked == 3
@@ -154,11 +160,9 @@ def test_a_rebuild_checks_its_changed_part_beside_the_core_and_refuses_it_when_b
     run_build(root, out, workers=Workers(jobs=jobs))
     before = (out / "dataset.nq").read_bytes()
 
-    def misquoted(corpus, facts=None):   # a fault: one quote of b's part is not in the article
-        parts = build_parts(corpus, facts)
-        part = parts.articles["b"]
-        index = next(i for i, (_, p, _) in enumerate(part) if p == KG.quote)
-        part[index] = (part[index][0], KG.quote, Literal("Turkey backs nobody.", lang="en"))
+    def misquoted(corpus, facts=None, **options):   # a fault: one quote of b's part is not in the article
+        parts = build_parts(corpus, facts, **options)
+        misquote(parts, "b")
         return parts
 
     monkeypatch.setattr(pipeline, "build_parts", misquoted)

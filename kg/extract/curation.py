@@ -128,12 +128,14 @@ def parse_rejections(corpus: Corpus) -> list[Rejection]:
 
 
 def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, progress=None,
-                     workers: Workers | None = None, cache: ExtractionCache | None = None) -> BuildExtraction:
+                     workers: Workers | None = None, cache: ExtractionCache | None = None,
+                     meanwhile=None) -> BuildExtraction:
     """Extract every article of the corpus and sort each fact into the graph or out of it (and why).
 
     ``progress``, if given, is called as ``progress(done, total)`` as articles are done;
     ``workers`` and ``cache`` say where articles are extracted and where their extractions are
-    kept (:func:`kg.extract.parallel.extract_corpus`).
+    kept, and ``meanwhile`` what this process does while another extracts (see
+    :func:`kg.extract.parallel.extract_corpus`).
     """
     rejections = parse_rejections(corpus)
     curated_edges = {f.edge for f in corpus.facts}
@@ -142,7 +144,8 @@ def build_extraction(corpus: Corpus, *, threshold: float = BUILD_THRESHOLD, prog
         curated_quotes.setdefault((f.article, f.edge), []).append(normalize_space(f.quote))
     world = load_world(corpus.catalogue)
     articles = [article for _, article in sorted(corpus.articles.items())]
-    extractions = extract_corpus(articles, corpus.catalogue, world, workers=workers, cache=cache, progress=progress)
+    extractions = extract_corpus(articles, corpus.catalogue, world, workers=workers, cache=cache, progress=progress,
+                                 meanwhile=meanwhile)
     result = BuildExtraction(threshold=threshold)
     for extraction in extractions:
         result.extractions.append(extraction)

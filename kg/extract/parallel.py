@@ -78,11 +78,14 @@ class Workers:
 
 def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, *,
                    workers: Workers | None = None, cache: ExtractionCache | None = None,
-                   model: str | None = None, progress: Progress | None = None) -> list[Extraction]:
+                   model: str | None = None, progress: Progress | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> list[Extraction]:
     """The extraction of every article, in the order given (``world`` is ``load_world(catalogue)``),
     where ``workers`` says, read from and kept in ``cache`` when one is given.
 
-    ``progress(done, total)`` is called as articles are done (cached ones at once).
+    ``progress(done, total)`` is called as articles are done (cached ones at once). A rebuild's few
+    articles are extracted in a forked process while this one reads the others from the cache, and
+    then calls ``meanwhile``, if given, rather than wait idle.
     """
     workers = workers or Workers()
     model = model_name(model)
@@ -108,6 +111,8 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
                 done[i] = _rebound(replace(cached, from_cache=True), world, alike)
         if progress is not None:
             progress(len(done), total)
+        if aside and meanwhile is not None:
+            meanwhile()
         early = extracting.result()
     todo = [i for i in range(total) if i not in done and i not in aside]   # (and any cached one unreadable)
     if not todo:

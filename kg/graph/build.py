@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -40,9 +41,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from .. import namespaces as ns
 from ..inputs.corpus import Corpus
 from ..inputs.facts import Fact
+from ..memo import Memo
 from .inference import add_inferred
-from .iris import actor_iri, article_iri, date_literal, evidence_iri, source_iri, statement_iri
-from .quads import canonical, quad_lines_of, rdflib_quads
+from .iris import actor_iri, article_iri, evidence_iri, source_iri, statement_iri, typed_date
+from .quads import canonical, quad_lines_of, rdflib_quads, to_rdflib
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
@@ -58,23 +60,24 @@ class GraphParts:
 
     ``core`` is an rdflib Dataset of what grows with actors and relations: the ontology,
     the actors, the facts, what inference adds, and in ``kg:graph/provenance`` the
-    statements (with their ``kg:evidence`` links). ``articles`` holds, per article id, the
-    provenance triples that grow with the articles: the article's node and every piece of
-    evidence quoted from it; ``orphans`` the evidence from no article of the corpus (which
-    validation reports). :meth:`lines` is the whole dataset as N-Quads lines, made without
-    putting the articles' triples into rdflib (:func:`build_dataset` puts them there).
+    statements (with their ``kg:evidence`` links). ``article_lines`` holds, per article id,
+    the provenance that grows with the articles, as sorted N-Quads lines: the article's node
+    and every piece of evidence quoted from it (each article's lines a pure function of the
+    article and its facts, remembered across builds: :func:`parts_memo`); ``orphans`` the
+    evidence from no article of the corpus (which validation reports). :meth:`lines` is the
+    whole dataset as N-Quads lines, made without putting the articles' triples into rdflib
+    (:func:`build_dataset` puts them there).
     """
 
     core: Dataset
-    articles: dict[str, Triples] = field(default_factory=dict)
+    article_lines: dict[str, list[str]] = field(default_factory=dict)
     orphans: Triples = field(default_factory=list)
     evidence: set[URIRef] = field(default_factory=set)
 
     @cached_property
-    def article_lines(self) -> dict[str, list[str]]:
-        """Per article id, its part as sorted N-Quads lines in ``kg:graph/provenance``."""
-        graph = str(ns.GRAPH_PROVENANCE)
-        return {a: quad_lines_of(triples, graph) for a, triples in self.articles.items()}
+    def articles(self) -> dict[str, Triples]:
+        """Per article id, its part as rdflib triples (parsed from its lines, for a reader who wants rdflib)."""
+        return {a: list(to_rdflib(lines, dataset=False)) for a, lines in self.article_lines.items()}
 
     def lines(self) -> list[str]:
         """Every quad of the dataset, as sorted N-Quads lines (without their newlines)."""
@@ -122,8 +125,9 @@ def merged(parts: GraphParts) -> Dataset:
     return parts.core
 
 
-def build_parts(corpus: Corpus, facts: Iterable[Fact] | None = None) -> GraphParts:
-    """The knowledge graph of a corpus (as :func:`build_dataset` makes it) in its :class:`GraphParts`."""
+def build_parts(corpus: Corpus, facts: Iterable[Fact] | None = None, *, memo: Memo | None = None) -> GraphParts:
+    """The knowledge graph of a corpus (as :func:`build_dataset` makes it) in its :class:`GraphParts`;
+    each article's lines read from ``memo`` (:func:`parts_memo`) when made before from the same inputs."""
     facts = list(corpus.facts if facts is None else facts)
     ds = Dataset()
     ns.bind_prefixes(ds)
@@ -133,15 +137,37 @@ def build_parts(corpus: Corpus, facts: Iterable[Fact] | None = None) -> GraphPar
         g_ont.add(triple)
     _add_actors(ds.graph(ns.GRAPH_ACTORS), corpus)
     g_facts = ds.graph(ns.GRAPH_FACTS)
-    parts = GraphParts(ds, {article_id: [] for article_id in corpus.articles})
-    _add_articles(parts.articles, corpus)
-
-    def part_of(article_id: str) -> Triples:
-        return parts.articles.get(article_id, parts.orphans)
-
-    _add_facts(g_facts, ds.graph(ns.GRAPH_PROVENANCE), part_of, corpus, facts, parts.evidence)
+    parts = GraphParts(ds)
+    records = {article_id: _article_record(article, corpus) for article_id, article in corpus.articles.items()}
+    evidence: dict[str, list[list]] = {article_id: [] for article_id in corpus.articles}
+    stray: list[list] = []
+    _add_facts(g_facts, ds.graph(ns.GRAPH_PROVENANCE), lambda a: evidence.get(a, stray), corpus, facts,
+               parts.evidence)
     add_inferred(ds.graph(ns.GRAPH_INFERRED), ontology, ds.graph(ns.GRAPH_ACTORS), g_facts)
+    memo = memo if memo is not None else Memo(None, code=())
+    for article_id, record in records.items():
+        inputs = {"article": record, "evidence": sorted(evidence[article_id], key=lambda r: r[0])}
+        parts.article_lines[article_id] = memo(inputs, functools.partial(_part_lines, inputs))
+    parts.orphans = [t for e in stray for t in _evidence_triples(e)]
+    memo.prune(keep=2 * len(records) + 100)
     return parts
+
+
+def parts_memo(folder: Path | None) -> Memo:
+    """The article parts' lines remembered in ``folder`` (``build/cache/parts/``), keyed by what each part
+    is made of and by the code that writes it (this module, the IRIs, the lines; rdflib's and Oxigraph's
+    versions, which spell the terms)."""
+    here = Path(__file__).parent
+    return Memo(folder, code=[here / "build.py", here / "iris.py", here / "quads.py"],
+                libraries=["rdflib", "pyoxigraph"])
+
+
+def _part_lines(inputs: dict) -> list[str]:
+    """An article's part as sorted N-Quads lines, from its record and the records of its evidence."""
+    triples = _article_triples(inputs["article"])
+    for record in inputs["evidence"]:
+        triples += _evidence_triples(record)
+    return quad_lines_of(triples, str(ns.GRAPH_PROVENANCE))
 
 
 def knowledge_graph(ds: Dataset) -> Graph:
@@ -185,25 +211,51 @@ def _add_actors(g: Graph, corpus: Corpus) -> None:
             g.add((s, KG.affiliation, source_iri(affiliation.id)))
 
 
-def _add_articles(parts: dict[str, Triples], corpus: Corpus) -> None:
-    for article in corpus.articles.values():
-        a = article_iri(article.id)
-        g = parts[article.id]
-        g.append((a, RDF.type, KG.Article))
-        g.append((a, RDF.type, SCHEMA.NewsArticle))
-        g.append((a, DCTERMS.identifier, Literal(article.id)))
-        g.append((a, KG.file, Literal(f"seeds/{article.path.name}")))
-        g.append((a, KG.sha256, Literal(article.sha256)))
-        if article.title:
-            g.append((a, DCTERMS.title, Literal(article.title, lang="en")))
-        if article.date:
-            g.append((a, DCTERMS.issued, date_literal(article.date)))
-            g.append((a, KG.dateBasis, Literal(article.date_basis or "header")))
-        publisher = corpus.catalogue.resolve_source(article.publisher) if article.publisher else None
-        if publisher:
-            g.append((a, DCTERMS.publisher, source_iri(publisher.id)))
-            if article.publisher_basis:
-                g.append((a, KG.publisherBasis, Literal(article.publisher_basis, lang="en")))
+def _article_record(article, corpus: Corpus) -> list:
+    """What an article's node is made of, as plain values (:func:`_article_triples` makes the node)."""
+    publisher = corpus.catalogue.resolve_source(article.publisher) if article.publisher else None
+    return [article.id, f"seeds/{article.path.name}", article.sha256, article.title,
+            [str(article.date), article.date.xsd_type] if article.date else None,
+            article.date_basis or "header", publisher.id if publisher else None, article.publisher_basis]
+
+
+def _article_triples(record: list) -> Triples:
+    article_id, file, sha256, title, date, date_basis, publisher, publisher_basis = record
+    a = article_iri(article_id)
+    g = [(a, RDF.type, KG.Article), (a, RDF.type, SCHEMA.NewsArticle), (a, DCTERMS.identifier, Literal(article_id)),
+         (a, KG.file, Literal(file)), (a, KG.sha256, Literal(sha256))]
+    if title:
+        g.append((a, DCTERMS.title, Literal(title, lang="en")))
+    if date:
+        g.append((a, DCTERMS.issued, typed_date(*date)))
+        g.append((a, KG.dateBasis, Literal(date_basis)))
+    if publisher:
+        g.append((a, DCTERMS.publisher, source_iri(publisher)))
+        if publisher_basis:
+            g.append((a, KG.publisherBasis, Literal(publisher_basis, lang="en")))
+    return g
+
+
+def _evidence_record(e: URIRef, fact: Fact, corpus: Corpus) -> list:
+    """What a piece of evidence is made of, as plain values (:func:`_evidence_triples` makes its triples)."""
+    return [str(e), fact.quote, fact.article, fact.method, fact.confidence, str(_asserter(fact, corpus)),
+            [str(fact.date), fact.date.xsd_type] if fact.date else None, fact.note,
+            f"{fact.path}:{fact.line}" if fact.method == "curated" and fact.path else None]
+
+
+def _evidence_triples(record: list) -> Triples:
+    iri, quote, article, method, confidence, asserter, date, note, curated_in = record
+    e = URIRef(iri)
+    g = [(e, RDF.type, KG.Evidence), (e, KG.quote, Literal(quote, lang="en")), (e, KG.fromArticle, article_iri(article)),
+         (e, KG.method, Literal(method)), (e, KG.confidence, _decimal(confidence)),
+         (e, KG.assertedBy, URIRef(asserter))]
+    if date:
+        g.append((e, KG.date, typed_date(*date)))
+    if note:
+        g.append((e, RDFS.comment, Literal(note, lang="en")))
+    if curated_in:
+        g.append((e, KG.curatedIn, Literal(curated_in)))
+    return g
 
 
 def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
@@ -223,12 +275,12 @@ def _asserter(fact: Fact, corpus: Corpus) -> URIRef:
     return article_iri(fact.article)
 
 
-def _add_facts(g_facts: Graph, g_prov: Graph, part_of: Callable[[str], Triples], corpus: Corpus,
+def _add_facts(g_facts: Graph, g_prov: Graph, evidence_of: Callable[[str], list[list]], corpus: Corpus,
                facts: list[Fact], evidence_nodes: set[URIRef]) -> None:
     # (the terms named once: a namespace makes a new term at every attribute read)
-    TYPE, SUBJECT, PREDICATE, OBJECT, COMMENT = RDF.type, RDF.subject, RDF.predicate, RDF.object, RDFS.comment
-    STATEMENT, EVIDENCE, METHOD, CONFIDENCE = KG.Statement, KG.Evidence, KG.method, KG.confidence
-    QUOTE, FROM, ASSERTED, DATE, CURATED_IN = KG.quote, KG.fromArticle, KG.assertedBy, KG.date, KG.curatedIn
+    TYPE, SUBJECT, PREDICATE, OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+    STATEMENT, METHOD, CONFIDENCE, EVIDENCE, COUNT = KG.Statement, KG.method, KG.confidence, KG.evidence, \
+        KG.evidenceCount
     methods = {name: Literal(name) for name in ("curated", "extracted")}
     by_edge: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -245,20 +297,8 @@ def _add_facts(g_facts: Graph, g_prov: Graph, part_of: Callable[[str], Triples],
         g_prov.add((st, METHOD, methods["curated" if curated else "extracted"]))
         g_prov.add((st, CONFIDENCE, _decimal(max(f.confidence for f in edge_facts))))
         evidence = {evidence_iri(f): f for f in edge_facts}
-        g_prov.add((st, KG.evidenceCount, Literal(len(evidence))))
+        g_prov.add((st, COUNT, Literal(len(evidence))))
         for e, fact in evidence.items():
-            g_prov.add((st, KG.evidence, e))
+            g_prov.add((st, EVIDENCE, e))
             evidence_nodes.add(e)
-            part = part_of(fact.article)
-            part.append((e, TYPE, EVIDENCE))
-            part.append((e, QUOTE, Literal(fact.quote, lang="en")))
-            part.append((e, FROM, article_iri(fact.article)))
-            part.append((e, METHOD, methods.get(fact.method) or Literal(fact.method)))
-            part.append((e, CONFIDENCE, _decimal(fact.confidence)))
-            part.append((e, ASSERTED, _asserter(fact, corpus)))
-            if fact.date:
-                part.append((e, DATE, date_literal(fact.date)))
-            if fact.note:
-                part.append((e, COMMENT, Literal(fact.note, lang="en")))
-            if fact.method == "curated" and fact.path:
-                part.append((e, CURATED_IN, Literal(f"{fact.path}:{fact.line}")))
+            evidence_of(fact.article).append(_evidence_record(e, fact, corpus))

@@ -54,7 +54,14 @@ def evidence_iri(fact: Fact) -> URIRef:
 @functools.lru_cache(maxsize=1 << 16)
 def date_literal(date: PartialDate) -> Literal:
     """A date as xsd:date, xsd:gYearMonth or xsd:gYear, by its precision."""
-    return Literal(str(date), datatype=XSD[date.xsd_type])
+    return typed_date(str(date), date.xsd_type)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def typed_date(text: str, xsd_type: str) -> Literal:
+    """:func:`date_literal` of a date written ``text`` whose precision is ``xsd_type`` (``date``, ``gYearMonth``,
+    ``gYear``): how a date kept as plain values becomes a literal again."""
+    return Literal(text, datatype=XSD[xsd_type])
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -96,8 +96,21 @@ def rdflib_quads(data: Any) -> list[tuple[str, str]]:
     for ctx in contexts:
         graph = str(ctx.identifier) if isinstance(data, Dataset) else ""
         graph = "" if graph == RDFLIB_DEFAULT else graph
-        quads.update((quad_line(t, graph), graph) for t in canonical(ctx))
+        quads.update((line, graph) for line in _graph_lines(ctx, graph))
     return [(quads[line], line) for line in sorted(quads)]
+
+
+def _graph_lines(graph: Any, name: str) -> list[str]:
+    """:func:`quad_line` of every triple of an rdflib graph, in ``name``, its blank nodes labelled by
+    :func:`canonical` (read in one pass when it has none, as most graphs)."""
+    from rdflib import BNode
+
+    lines = []
+    for triple in graph:
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            return [quad_line(t, name) for t in canonical(graph)]
+        lines.append(quad_line(triple, name))
+    return lines
 
 
 def as_store(data: Any):

@@ -113,7 +113,7 @@ def check_core(parts: GraphParts, shapes: Graph) -> CoreCheck:
         "actors": len(set(core.subjects(RDF.type, KG.Actor))),
         "statements": len(set(core.subjects(RDF.type, KG.Statement))),
         "evidence": len(parts.evidence),
-        "articles": len(parts.articles),
+        "articles": len(parts.article_lines),
     }
     return CoreCheck(problems, checked)
 
@@ -207,12 +207,15 @@ def _parts_of(ds: Dataset) -> GraphParts:
         for triple in ds.graph(name):
             target.add(triple)
     articles = {a: str(prov.value(a, ns.DCTERMS.identifier)) for a in prov.subjects(RDF.type, KG.Article)}
-    parts = GraphParts(core, {article_id: list(prov.triples((a, None, None))) for a, article_id in articles.items()})
+    triples: dict[str, Triples] = {article_id: list(prov.triples((a, None, None))) for a, article_id in articles.items()}
+    parts = GraphParts(core)
     parts.evidence = {URIRef(str(e)) for e in prov.subjects(RDF.type, KG.Evidence)}
     for e in sorted(parts.evidence, key=str):
         article = prov.value(e, KG.fromArticle)
-        part = parts.articles[articles[article]] if article in articles else parts.orphans
+        part = triples[articles[article]] if article in articles else parts.orphans
         part.extend(prov.triples((e, None, None)))
+    provenance = str(ns.GRAPH_PROVENANCE)
+    parts.article_lines = {article_id: quad_lines_of(part, provenance) for article_id, part in triples.items()}
     g_core = core.graph(ns.GRAPH_PROVENANCE)
     for st in prov.subjects(RDF.type, KG.Statement):
         for triple in prov.triples((st, None, None)):
