@@ -23,6 +23,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,13 +44,7 @@ class Memo:
 
     def __init__(self, folder: Path | None, *, code: Iterable[Path], libraries: Iterable[str] = ()):
         self.folder = folder
-        digest = hashlib.sha256(f"kg {__version__}\n".encode())
-        for path in sorted(code):
-            digest.update(f"{path.name}\n".encode())
-            digest.update(path.read_bytes())
-        for name in sorted(libraries):
-            digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
-        self._salt = digest.hexdigest()
+        self._salt = code_digest(code, libraries)
 
     def key(self, inputs: Any) -> str:
         """The digest naming the result of ``inputs`` (any JSON-ready value)."""
@@ -81,6 +76,57 @@ class Memo:
         kept = sorted(self.folder.glob("*.json"), key=_used, reverse=True)
         for path in kept[keep:]:
             path.unlink(missing_ok=True)
+
+
+class Table:
+    """Results kept as one table per name (a pickle in ``folder``, or nowhere if None), each by a key the
+    caller gives (the digest of what it is made of), made again when ``code`` or ``libraries`` change.
+
+    For many small results read together (a text per article): one file read and, when anything
+    changed, one written, rather than a file per result. A table keeps only the results last asked for.
+
+    >>> import tempfile
+    >>> table = Table(Path(tempfile.mkdtemp()), code=[Path(__file__)])
+    >>> table.get("lengths", ["ab", "abc"], len), table.get("lengths", ["ab"], lambda k: 0)
+    ([2, 3], [2])
+    """
+
+    def __init__(self, folder: Path | None, *, code: Iterable[Path], libraries: Iterable[str] = ()):
+        self.folder = folder
+        self._salt = code_digest(code, libraries)
+
+    def get(self, name: str, keys: list[str], make: Callable[[str], T]) -> list[T]:
+        """The result for each key, in order: the one kept, or ``make(key)`` (then kept)."""
+        kept: dict[str, Any] = {}
+        path = self.folder / f"{name}.pickle" if self.folder is not None else None
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    stored = pickle.load(fh)
+                if isinstance(stored, dict) and stored.get("salt") == self._salt:
+                    kept = stored["results"]
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+                kept = {}
+        results = {key: kept[key] if key in kept else make(key) for key in keys}
+        if path is not None and results.keys() != kept.keys():
+            try:
+                atomic_write(path, pickle.dumps({"salt": self._salt, "results": results},
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+            except OutputError:   # an unwritable cache costs time on the next build, nothing else
+                pass
+        return [results[key] for key in keys]
+
+
+def code_digest(code: Iterable[Path], libraries: Iterable[str] = ()) -> str:
+    """The digest of kg's version, of the source files ``code`` and of the versions of ``libraries``: what a
+    remembered result also depends on."""
+    digest = hashlib.sha256(f"kg {__version__}\n".encode())
+    for path in sorted(code):
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
+    for name in sorted(libraries):
+        digest.update(f"{name} {importlib.metadata.version(name)}\n".encode())
+    return digest.hexdigest()
 
 
 def _used(path: Path) -> float:

@@ -180,7 +180,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     assert built is not None
     notes = [*extraction_notes(extraction), analysis_note(built.analysis)]
     files = extraction_files(extraction)
-    analysis, exports = analysis_work(built.analysis), export_work(built)
+    analysis, exports = analysis_work(built.analysis), export_work(built, cache=_kept(out, workers, "fragments"))
     maps = map_work(built, [*files, *analysis.names, *exports.names, f"{STORE_DIR}/"],
                     cache=_kept(out, workers, "layout"))
     try:

@@ -159,6 +159,31 @@ def test_each_article_part_of_the_graph_is_made_again_only_when_what_it_is_made_
     assert build_files(out) == build_files(tmp_path / "fresh")
 
 
+def test_the_text_exports_write_again_only_the_sections_of_the_articles_that_changed(project, tmp_path,
+                                                                                       monkeypatch):
+    """Turtle and TriG are the core, then each article's section: a rebuild writes the text of the changed
+    article's section alone (the others are kept in ``cache/fragments/``), and the bytes a build without
+    the cache writes; a kept table that cannot be read is made again."""
+    from kg.export import rdf
+
+    made: list[str] = []
+    for name in ("_turtle_of", "_trig_of"):
+        real = getattr(rdf, name)
+        monkeypatch.setattr(rdf, name, lambda lines, real=real, **kw: made.append(lines[0].split(" ")[0]) or
+                            real(lines, **kw))
+    out = tmp_path / "build"
+    run_build(project, out, workers=Workers(jobs=1))
+    assert len(made) == 2 * 3, "each article's section, in Turtle and in TriG"
+    made.clear()
+    (project / "seeds" / "b.txt").write_text(SYRIA + "\nRussian jets struck Idlib.\n", encoding="utf-8")
+    run_build(project, out, workers=Workers(jobs=1))
+    assert made == ["<https://w3id.org/conflict-kg/article/b>"] * 2
+    (out / "cache" / "fragments" / "turtle.pickle").write_bytes(b"not a pickle")
+    run_build(project, out, workers=Workers(jobs=1))
+    run_build(project, tmp_path / "fresh", workers=Workers(jobs=1, cache=False))
+    assert build_files(out) == build_files(tmp_path / "fresh")
+
+
 def test_a_map_is_laid_out_again_only_when_what_its_layout_reads_has_changed(project, tmp_path):
     out = tmp_path / "build"
     run_build(project, out, workers=Workers(jobs=1))

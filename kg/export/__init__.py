@@ -15,6 +15,12 @@ jsonld      graph.jsonld        JSON-LD with the published context (short keys: 
 rdfxml      graph.rdf           RDF/XML
 ==========  ==================  ================================================
 
+Turtle, TriG and JSON-LD are written a section at a time: first the core (actors,
+relations, statements, analysis), then each article's node with the evidence quoted from
+it, in the order of the articles' IRIs. An article's section is the same from one build
+to the next unless the article changed, so the build keeps its text (``build/cache/fragments/``)
+and a rebuild writes again only the sections of the articles that changed.
+
 Graphs, for Gephi, Cytoscape, yEd, D3 / sigma.js pages and spreadsheets (one node per
 actor, one edge per relation, attributes typed; see :func:`flat_network`):
 
@@ -51,6 +57,7 @@ from ..files import Run, Work, atomic_write, serially, together
 from ..formats import EXPORT_FORMATS
 from . import graphs, rdf
 from .rdf import context_text as context_text
+from .rdf import fragments_table
 from .rdf import jsonld_context as jsonld_context
 from .source import Source as Source
 
@@ -146,10 +153,12 @@ def export_files(data: Any, *, run: Run = serially) -> dict[str, str]:
     return together([export_work(data)], run)
 
 
-def export_work(data: Any) -> Work:
-    """:func:`export_files` as a :class:`kg.files.Work`: one call per format."""
-    src = data if isinstance(data, Source) else Source(data)
-    _ = src.ntriples, src.quad_lines, src.ontology, src.flat   # what several writers read: made once, first
+def export_work(data: Any, *, cache: Path | None = None) -> Work:
+    """:func:`export_files` as a :class:`kg.files.Work`: one call per format. With ``cache`` (a folder), the
+    text of each article's section in the formats written a section at a time is remembered there."""
+    src = data if isinstance(data, Source) else Source(data, fragments=fragments_table(cache))
+    # what several writers read: made once, first
+    _ = src.ntriples, src.quad_lines, src.ontology, src.flat, src.sections, src.section_keys
     names = [exp.filename if exp.name in DATASET_FORMATS else f"{EXPORT_DIR}/{exp.filename}"
              for exp in EXPORTERS.values()]
     context = f"{EXPORT_DIR}/{CONTEXT_FILE}"

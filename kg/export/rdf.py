@@ -5,6 +5,7 @@ Each writer takes a :class:`~kg.export.source.Source` and returns deterministic 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -12,19 +13,56 @@ from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
 from ..files import json_tree
-from ..graph.serialize import nquads, trig, turtle
+from ..graph.serialize import TEXT_HEADER, nquads, trig_body, turtle_body
+from ..memo import Table
 
 if TYPE_CHECKING:  # the exporters take a Source, which calls them: typed without an import cycle
     from .source import Source
 
 
 def to_turtle(src: Source) -> str:
-    return turtle(src.ntriples)
+    """Turtle: the core, then each article's section (:attr:`Source.sections`), each written by Oxigraph
+    (an article's text remembered while its lines are the same)."""
+    core, articles = src.sections
+    return TEXT_HEADER + turtle_body(_text(core)) + "".join(src.fragments_of("turtle", _turtle_of))
 
 
 def to_trig(src: Source) -> str:
-    # A plain Graph has no named graphs; Turtle is valid TriG (the default graph).
-    return trig(src.quad_lines) if src.is_dataset else to_turtle(src)
+    """TriG: every named graph in IRI order (the provenance's core), then each article's section as a block
+    of the provenance graph. A plain Graph has no named graphs: its TriG is its Turtle (the default graph)."""
+    if not src.is_dataset:
+        return to_turtle(src)
+    _, articles = src.sections
+    theirs = {line for lines in articles for line in lines}
+    provenance = str(ns.GRAPH_PROVENANCE)
+    core = [(graph, line) for graph, line in src.quad_lines
+            if graph != provenance or _triple_line(line, graph) not in theirs]
+    return TEXT_HEADER + trig_body(core) + "".join(
+        src.fragments_of("trig", functools.partial(_trig_of, graph=provenance)))
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _turtle_of(lines: list[str]) -> str:
+    return turtle_body(_text(lines))
+
+
+def _trig_of(lines: list[str], graph: str) -> str:
+    return trig_body([(graph, f"{line[:-1]}<{graph}> .") for line in lines])
+
+
+def _triple_line(line: str, graph: str) -> str:
+    """An N-Quads line in ``graph`` as the N-Triples line of its triple."""
+    return line[:-len(graph) - 5] + " ." if graph else line
+
+
+def fragments_table(folder: Path | None) -> Table:
+    """The text of each article's section in Turtle, TriG and JSON-LD, remembered in ``folder``
+    (``build/cache/fragments/``) by its lines and the code that writes it (Oxigraph's version too)."""
+    here = Path(__file__).parent
+    return Table(folder, code=[here / "rdf.py", here.parent / "graph" / "serialize.py"], libraries=["pyoxigraph"])
 
 
 def to_nquads(src: Source) -> str:
@@ -122,7 +160,8 @@ def context_text(ontology=None) -> str:
 
 
 def to_jsonld(src: Source) -> str:
-    """JSON-LD: one node object per subject (sorted), with the context inline.
+    """JSON-LD: one node object per subject, with the context inline: the core's nodes, then each
+    article's section (:attr:`Source.sections`), each sorted by subject.
 
     Written directly from the context's term definitions rather than through a
     compaction algorithm, so the output is short and deterministic; tests expand it
@@ -130,82 +169,100 @@ def to_jsonld(src: Source) -> str:
     read as text: making a term object of every node, property and value was most of the
     time this took on a large graph.
     """
-    XSD, RDF_TYPE = ns.PREFIXES["xsd"], ns.PREFIXES["rdf"] + "type"
     context = jsonld_context(src.ontology)["@context"]
-    language = context["@language"]
-    prefixes = sorted(((iri, p) for p, iri in ns.PREFIXES.items()), key=lambda t: -len(t[0]))
-    terms: dict[str, tuple[str, dict | str]] = {}
-    for term, definition in context.items():
-        if term.startswith("@") or term in ns.PREFIXES:
-            continue
-        iri = definition if isinstance(definition, str) else definition["@id"]
-        prefix, _, name = iri.partition(":")
-        terms[ns.PREFIXES[prefix] + name] = (term, definition)
-    classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
-    compacted: dict[str, str] = {}
+    nodes = _JsonLd(context).nodes
+    core, _ = src.sections
+    graph = nodes(core)
+    for section in src.fragments_of("jsonld", nodes):
+        graph += section
+    listed = "[\n" + ",\n".join(f"    {node}" for node in graph) + "\n  ]" if graph else "[]"
+    # (what json_tree writes at depth 2, one node a line; the nodes are made a section at a time)
+    return '{\n  "@context": ' + json_tree(context, depth=1, indent=1) + ',\n  "@graph": ' + listed + "\n}\n"
 
-    def compact(node: str) -> str:
+
+class _JsonLd:
+    """The node objects of N-Triples lines, compacted with a JSON-LD context's terms."""
+
+    def __init__(self, context: dict):
+        self.language = context["@language"]
+        self.prefixes = sorted(((iri, p) for p, iri in ns.PREFIXES.items()), key=lambda t: -len(t[0]))
+        self.terms: dict[str, tuple[str, dict | str]] = {}
+        for term, definition in context.items():
+            if term.startswith("@") or term in ns.PREFIXES:
+                continue
+            iri = definition if isinstance(definition, str) else definition["@id"]
+            prefix, _, name = iri.partition(":")
+            self.terms[ns.PREFIXES[prefix] + name] = (term, definition)
+        self.classes = {ns.KG_IRI + t: t for t, d in context.items() if d == f"kg:{t}" and t[:1].isupper()}
+        self.compacted: dict[str, str] = {}
+        self.keys: dict[str, tuple[str, str, bool, bool]] = {}
+
+    def compact(self, node: str) -> str:
         """An IRI (``<...>`` in N-Triples) as a prefixed name where a prefix fits; a blank node as it is."""
-        if node in compacted:
-            return compacted[node]
+        if node in self.compacted:
+            return self.compacted[node]
         text = node
         if node.startswith("<"):
             text = node[1:-1]
-            for base, prefix in prefixes:
+            for base, prefix in self.prefixes:
                 if text.startswith(base) and text != base:
                     text = f"{prefix}:{text[len(base):]}"
                     break
-        compacted[node] = text
+        self.compacted[node] = text
         return text
 
-    def value(obj: str, coerced: bool, plain: bool) -> object:
+    def value(self, obj: str, coerced: bool, plain: bool) -> object:
         if not obj.startswith('"'):
-            return compact(obj) if coerced else {"@id": compact(obj)}
+            return self.compact(obj) if coerced else {"@id": self.compact(obj)}
         lexical, tag, datatype = _nt_literal(obj)
         if tag:
-            if tag == language and not plain:
+            if tag == self.language and not plain:
                 return lexical
             return {"@value": lexical, "@language": tag}
-        if datatype == XSD + "string":
+        if datatype == _XSD_STRING:
             return lexical if plain else {"@value": lexical}
-        if datatype == XSD + "integer" and _canonical_int(lexical):
+        if datatype == _XSD_INTEGER and _canonical_int(lexical):
             return int(lexical)
-        if datatype == XSD + "boolean" and lexical in ("true", "false"):
+        if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
             return lexical == "true"
-        return {"@value": lexical, "@type": compact(f"<{datatype}>")}
+        return {"@value": lexical, "@type": self.compact(f"<{datatype}>")}
 
-    def sort_key(v) -> str:
-        if isinstance(v, str) and v.isprintable() and '"' not in v and "\\" not in v:
-            return f'"{v}"'   # what json.dumps writes for it, without the call
-        return json.dumps(v, sort_keys=True, ensure_ascii=False)
-
-    def key(p: str) -> tuple[str, str, bool, bool]:
+    def key(self, p: str) -> tuple[str, str, bool, bool]:
         """A property as written: (its IRI, its key, whether its values are IRIs, plain strings)."""
-        term, definition = terms.get(p[1:-1], (compact(p),) * 2)
-        return (p[1:-1], term, isinstance(definition, dict) and definition.get("@type") == "@id",
-                isinstance(definition, dict) and "@language" in definition)
+        if p not in self.keys:
+            term, definition = self.terms.get(p[1:-1], (self.compact(p),) * 2)
+            self.keys[p] = (p[1:-1], term, isinstance(definition, dict) and definition.get("@type") == "@id",
+                            isinstance(definition, dict) and "@language" in definition)
+        return self.keys[p]
 
-    nodes: dict[str, dict[str, list[str]]] = {}
-    for line in src.built.triple_lines:   # (N-Triples: an IRI or a blank node label holds no space)
-        s, p, o = line.split(" ", 2)
-        nodes.setdefault(s, {}).setdefault(p, []).append(o[:-2])
-    keys = {p: key(p) for properties in nodes.values() for p in properties}
-    graph = []
-    for s in sorted(nodes, key=lambda n: (n.startswith("_:"), n[2:] if n.startswith("_:") else n[1:-1])):
-        node: dict = {"@id": compact(s)}
-        props = nodes[s]
-        types = props.pop(f"<{RDF_TYPE}>", [])
-        if types:
-            names = sorted(classes.get(t[1:-1], compact(t)) for t in types)
-            node["@type"] = names[0] if len(names) == 1 else names
-        for p in sorted(props, key=lambda p: keys[p][0]):
-            _, term, coerced, plain = keys[p]
-            values = [value(o, coerced, plain) for o in props[p]]
-            if len(values) > 1:
-                values.sort(key=sort_key)
-            node[term] = values[0] if len(values) == 1 else values
-        graph.append(node)
-    return json_tree({"@context": context, "@graph": graph}, depth=2) + "\n"   # one node a line
+    def nodes(self, lines: list[str]) -> list[str]:
+        """One node object per subject of the N-Triples ``lines``, sorted by subject, each as JSON text."""
+        by_subject: dict[str, dict[str, list[str]]] = {}
+        for line in lines:   # (N-Triples: an IRI or a blank node label holds no space)
+            s, p, o = line.split(" ", 2)
+            by_subject.setdefault(s, {}).setdefault(p, []).append(o[:-2])
+        out = []
+        for s in sorted(by_subject, key=lambda n: (n.startswith("_:"), n[2:] if n.startswith("_:") else n[1:-1])):
+            node: dict = {"@id": self.compact(s)}
+            props = by_subject[s]
+            types = props.pop(_RDF_TYPE, [])
+            if types:
+                names = sorted(self.classes.get(t[1:-1], self.compact(t)) for t in types)
+                node["@type"] = names[0] if len(names) == 1 else names
+            for p in sorted(props, key=lambda p: self.key(p)[0]):
+                _, term, coerced, plain = self.key(p)
+                values = [self.value(o, coerced, plain) for o in props[p]]
+                if len(values) > 1:
+                    values.sort(key=_sort_key)
+                node[term] = values[0] if len(values) == 1 else values
+            out.append(json.dumps(node, ensure_ascii=False))
+        return out
+
+
+def _sort_key(v) -> str:
+    if isinstance(v, str) and v.isprintable() and '"' not in v and "\\" not in v:
+        return f'"{v}"'   # what json.dumps writes for it, without the call
+    return json.dumps(v, sort_keys=True, ensure_ascii=False)
 
 
 def _nt_literal(term: str) -> tuple[str, str, str]:
@@ -230,8 +287,9 @@ def _nt_literal(term: str) -> tuple[str, str, str]:
 #: an escape in an N-Triples string: \uXXXX, \UXXXXXXXX, or one of \t \b \n \r \f \" \' \\
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([tbnrf\"'\\]))")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_XSD_STRING = ns.PREFIXES["xsd"] + "string"
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = (ns.PREFIXES["xsd"] + t for t in ("string", "integer", "boolean"))
 _LANG_STRING = ns.PREFIXES["rdf"] + "langString"
+_RDF_TYPE = f"<{ns.PREFIXES['rdf']}type>"
 
 
 def _unescape(match: re.Match) -> str:

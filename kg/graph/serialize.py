@@ -26,6 +26,10 @@ TEXT_PREFIXES = {**PREFIXES, **{kind: f"{KG_IRI}{kind}/" for kind in
                                 ("article", "conflict", "evidence", "graph", "source", "statement")}}
 
 
+#: the prefixes Turtle and TriG text begins with (Oxigraph writes them in no fixed order: written here, sorted)
+TEXT_HEADER = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(TEXT_PREFIXES.items()))
+
+
 def turtle(lines: str) -> str:
     """Turtle text, written by Oxigraph from N-Triples ``lines`` (sorted: rdflib's Turtle writer takes
     minutes on a large graph, and follows set order).
@@ -37,23 +41,27 @@ def turtle(lines: str) -> str:
     ...
     kg:Turkey <urn:p> "x"@en .
     """
-    return _oxigraph_text(lines, "N_TRIPLES", "TURTLE")
+    return TEXT_HEADER + turtle_body(lines)
 
 
-def _oxigraph_text(text: str, source: str, target: str) -> str:
+def turtle_body(lines: str) -> str:
+    """:func:`turtle` without its prefixes: the bodies of several pieces of a graph, each after the other,
+    are the Turtle of the whole under :data:`TEXT_HEADER`."""
+    return _oxigraph_body(lines, "N_TRIPLES", "TURTLE")
+
+
+def _oxigraph_body(text: str, source: str, target: str) -> str:
     import pyoxigraph as ox
 
-    header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(TEXT_PREFIXES.items()))
     if not text.strip():
-        return header
+        return ""
     statements = ox.parse(text, format=getattr(ox.RdfFormat, source))
     data = ox.serialize(statements, format=getattr(ox.RdfFormat, target), prefixes=TEXT_PREFIXES)
     assert data is not None   # with no output file given, serialize returns the bytes
-    # Oxigraph writes the prefixes in no fixed order: they are written here, sorted
     body = data.decode("utf-8").split("\n")
     while body and body[0].startswith("@prefix "):
         body.pop(0)
-    return header + "\n".join(body)
+    return "\n".join(body)
 
 
 def nquads(data) -> str:
@@ -67,5 +75,10 @@ def nquads(data) -> str:
 def trig(lines: list[tuple[str, str]]) -> str:
     """TriG, written by Oxigraph graph by graph in IRI order, each graph's triples sorted, from
     (graph IRI, N-Quads line) pairs."""
+    return TEXT_HEADER + trig_body(lines)
+
+
+def trig_body(lines: list[tuple[str, str]]) -> str:
+    """:func:`trig` without its prefixes (as :func:`turtle_body`: a graph may be written in several blocks)."""
     ordered = sorted(lines)
-    return _oxigraph_text("".join(line + "\n" for _, line in ordered), "N_QUADS", "TRIG")
+    return _oxigraph_body("".join(line + "\n" for _, line in ordered), "N_QUADS", "TRIG")
