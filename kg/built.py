@@ -58,9 +58,10 @@ class BuiltGraph:
             self.__dict__["data"] = data
 
     @classmethod
-    def of(cls, data: Any) -> BuiltGraph:
+    def of(cls, data: Any, *, store: Any = None) -> BuiltGraph:
         """Read a built graph — N-Quads lines (or (graph, line) pairs sorted by line), an rdflib Dataset
-        or Graph, or an Oxigraph store —: its network, then its analysis."""
+        or Graph, or an Oxigraph store —: its network, then its analysis. ``store``, with lines, is an
+        in-memory store that holds them already (the build fills one while it sorts them)."""
         import pyoxigraph as ox
 
         quads = None
@@ -70,7 +71,7 @@ class BuiltGraph:
                 lines = [line for _, line in quads]
             else:
                 lines = sorted(set(data))
-            store, original = store_of_lines(lines), None
+            store, original = store if store is not None else store_of_lines(lines), None
         elif isinstance(data, ox.Store):
             lines, store, original = store_lines(data), data, None
         else:
@@ -142,13 +143,14 @@ class BuiltGraph:
         return out
 
 
-def complete(data: Any) -> BuiltGraph:
+def complete(data: Any, *, store: Any = None) -> BuiltGraph:
     """The build's analysis step: read the network of a freshly built graph (its N-Quads lines, or what
-    else :meth:`BuiltGraph.of` reads), analyse it, and state the results in ``kg:graph/analysis``
-    (so the serialised dataset carries them; an rdflib Dataset given gains them too)."""
+    else :meth:`BuiltGraph.of` reads, with the ``store`` that holds them if there is one), analyse it,
+    and state the results in ``kg:graph/analysis`` (so the serialised dataset carries them; an rdflib
+    Dataset given gains them too)."""
     from rdflib import Dataset
 
-    built = BuiltGraph.of(data)
+    built = BuiltGraph.of(data, store=store)
     graph = f"{ns.KG_IRI}graph/analysis"
     triples = list(analysis_triples(built.analysis))
     if isinstance(data, Dataset):   # an rdflib dataset given gains them too

@@ -161,23 +161,23 @@ def test_each_article_part_of_the_graph_is_made_again_only_when_what_it_is_made_
 
 def test_the_text_exports_write_again_only_the_sections_of_the_articles_that_changed(project, tmp_path,
                                                                                        monkeypatch):
-    """Turtle and TriG are the core, then each article's section: a rebuild writes the text of the changed
-    article's section alone (the others are kept in ``cache/fragments/``), and the bytes a build without
-    the cache writes; a kept table that cannot be read is made again."""
+    """Turtle, TriG, RDF/XML (and JSON-LD) are the core, then each article's section: a rebuild writes the
+    text of the changed article's section alone (the others are kept in ``cache/fragments/``), and the
+    bytes a build without the cache writes; a kept table that cannot be read is made again."""
     from kg.export import rdf
 
     made: list[str] = []
-    for name in ("_turtle_of", "_trig_of"):
+    for name in ("_turtle_of", "_trig_of", "_rdfxml_of"):
         real = getattr(rdf, name)
         monkeypatch.setattr(rdf, name, lambda lines, real=real, **kw: made.append(lines[0].split(" ")[0]) or
                             real(lines, **kw))
     out = tmp_path / "build"
     run_build(project, out, workers=Workers(jobs=1))
-    assert len(made) == 2 * 3, "each article's section, in Turtle and in TriG"
+    assert len(made) == 3 * 3, "each article's section, in Turtle, TriG and RDF/XML"
     made.clear()
     (project / "seeds" / "b.txt").write_text(SYRIA + "\nRussian jets struck Idlib.\n", encoding="utf-8")
     run_build(project, out, workers=Workers(jobs=1))
-    assert made == ["<https://w3id.org/conflict-kg/article/b>"] * 2
+    assert made == ["<https://w3id.org/conflict-kg/article/b>"] * 3
     (out / "cache" / "fragments" / "turtle.pickle").write_bytes(b"not a pickle")
     run_build(project, out, workers=Workers(jobs=1))
     run_build(project, tmp_path / "fresh", workers=Workers(jobs=1, cache=False))
@@ -240,6 +240,19 @@ def test_a_rebuilt_store_holds_what_a_store_loaded_afresh_from_the_new_dataset_h
     rebuilt, loaded = store_lines(open_store(out / "store")), store_lines(fresh)
     assert len(rebuilt) == len(loaded), "(blank nodes are named anew by a store's loader: compared by count)"
     assert [line for line in rebuilt if "_:" not in line] == [line for line in loaded if "_:" not in line]
+
+
+def test_the_store_the_build_fills_in_a_thread_holds_exactly_its_lines_blank_nodes_and_all(project):
+    """The build loads the articles' lines into its in-memory store in a thread while it sorts the
+    dataset, then adds the core's: the store holds every line, blank nodes under their own labels."""
+    from kg.graph.quads import Filling, store_lines, store_of_lines
+
+    _, _, parts = assemble(project, workers=Workers(jobs=1, cache=False))
+    lines = parts.lines()
+    assert any("_:" in line for line in lines), "the ontology's blank nodes"
+    filling = Filling(line for part in parts.article_lines.values() for line in part)
+    # (Oxigraph keeps values, not spellings: both stores say "1.0"^^xsd:decimal as "1")
+    assert store_lines(filling.store(line for _, line in parts.core_quads)) == store_lines(store_of_lines(lines))
 
 
 def test_worker_processes_extract_what_one_process_does(project, tmp_path):

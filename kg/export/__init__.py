@@ -15,7 +15,7 @@ jsonld      graph.jsonld        JSON-LD with the published context (short keys: 
 rdfxml      graph.rdf           RDF/XML
 ==========  ==================  ================================================
 
-Turtle, TriG and JSON-LD are written a section at a time: first the core (actors,
+Turtle, TriG, JSON-LD and RDF/XML are written a section at a time: first the core (actors,
 relations, statements, analysis), then each article's node with the evidence quoted from
 it, in the order of the articles' IRIs. An article's section is the same from one build
 to the next unless the article changed, so the build keeps its text (``build/cache/fragments/``)

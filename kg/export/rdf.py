@@ -59,7 +59,7 @@ def _triple_line(line: str, graph: str) -> str:
 
 
 def fragments_table(folder: Path | None) -> Table:
-    """The text of each article's section in Turtle, TriG and JSON-LD, remembered in ``folder``
+    """The text of each article's section in Turtle, TriG, JSON-LD and RDF/XML, remembered in ``folder``
     (``build/cache/fragments/``) by its lines and the code that writes it (Oxigraph's version too)."""
     here = Path(__file__).parent
     return Table(folder, code=[here / "rdf.py", here.parent / "graph" / "serialize.py"], libraries=["pyoxigraph"])
@@ -74,13 +74,28 @@ def to_ntriples(src: Source) -> str:
 
 
 def to_rdfxml(src: Source) -> str:
-    """RDF/XML, written by Oxigraph from the sorted triples (rdflib's writer follows set order)."""
+    """RDF/XML, written by Oxigraph from the sorted triples (rdflib's writer follows set order): the core's
+    descriptions, then each article's section's (its text remembered, as :func:`to_turtle`'s)."""
+    head, body, foot = _rdfxml(_text(src.sections[0]))
+    return head + body + "".join(src.fragments_of("rdfxml", _rdfxml_of)) + foot
+
+
+def _rdfxml(text: str) -> tuple[str, str, str]:
+    """The RDF/XML of N-Triples ``text`` in three: the XML declaration and the root element's start tag
+    (which declares every prefix of kg, used or not), the descriptions, and the end tag."""
     import pyoxigraph as ox
 
-    triples = ox.parse(to_ntriples(src).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=ns.PREFIXES)
+    data = ox.serialize(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.RDF_XML,
+                        prefixes=ns.PREFIXES)
     assert data is not None   # with no output file given, serialize returns the bytes
-    return data.decode("utf-8")
+    doc = data.decode("utf-8")
+    start = doc.index("\n", doc.index("\n") + 1) + 1
+    end = doc.rindex("</rdf:RDF>")
+    return doc[:start], doc[start:end], doc[end:]
+
+
+def _rdfxml_of(lines: list[str]) -> str:
+    return _rdfxml(_text(lines))[1]
 
 
 def jsonld_context(ontology=None) -> dict:

@@ -86,11 +86,16 @@ class GraphParts:
     def quads(self) -> list[tuple[str, str]]:
         """:meth:`lines` with the graph of each line: (graph IRI, line)."""
         provenance = str(ns.GRAPH_PROVENANCE)
-        quads = {line: graph for graph, line in rdflib_quads(self.core)}
-        theirs = [line for part in self.article_lines.values() for line in part]
-        theirs += quad_lines_of(self.orphans, provenance)
-        quads.update((line, provenance) for line in theirs)
+        quads = {line: graph for graph, line in self.core_quads}
+        quads.update((line, provenance) for part in self.article_lines.values() for line in part)
         return sorted(((graph, line) for line, graph in quads.items()), key=itemgetter(1))
+
+    @cached_property
+    def core_quads(self) -> list[tuple[str, str]]:
+        """(graph IRI, line) of every quad but the articles' parts: the core, and the evidence from no
+        article (made once: the parts are made, then read)."""
+        provenance = str(ns.GRAPH_PROVENANCE)
+        return [*rdflib_quads(self.core), *((provenance, line) for line in quad_lines_of(self.orphans, provenance))]
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -50,6 +51,46 @@ def store_of_lines(lines: Iterable[str]):
     store = ox.Store()
     load_nquads(store, "".join(line + "\n" for line in lines))
     return store
+
+
+class Filling:
+    """An in-memory Oxigraph store being filled with N-Quads lines in a thread: Oxigraph's loader lets go
+    of Python's lock, so this process goes on meanwhile. Lines with blank nodes are added by
+    :meth:`store` (the loader would relabel them).
+
+    >>> filling = Filling(["<urn:a> <urn:p> <urn:b> <urn:g> ."])
+    >>> len(filling.store(["_:x <urn:p> <urn:b> <urn:g> ."]))
+    2
+    """
+
+    def __init__(self, lines: Iterable[str]):
+        import pyoxigraph as ox
+
+        self._store = ox.Store()
+        self._failure: Exception | None = None
+        self._later: list[str] = []
+        text: list[str] = []
+        for line in lines:
+            (self._later if "_:" in line else text).append(line + "\n")
+        data = "".join(text).encode("utf-8")
+
+        def load() -> None:
+            try:
+                if data:
+                    self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except Exception as exc:  # noqa: BLE001 - raised where the store is asked for
+                self._failure = exc
+
+        self._thread = threading.Thread(target=load, name="kg-store-filling", daemon=True)
+        self._thread.start()
+
+    def store(self, more: Iterable[str] = ()):
+        """The store, once loaded, with ``more`` lines (and those with blank nodes) added."""
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        load_nquads(self._store, "".join([*self._later, *(line + "\n" for line in more)]))
+        return self._store
 
 
 def load_nquads(store, data: str | bytes) -> None:
