@@ -100,8 +100,9 @@ class BuiltGraph:
     @cached_property
     def triple_lines(self) -> list[str]:
         """The knowledge graph (every named graph but the ontology) as sorted N-Triples lines."""
-        return sorted({line[:-len(graph) - 5] + " ." if graph else line   # (" <graph> ." cut)
-                       for graph, line in self.quads if graph != ONTOLOGY})
+        cut = sorted(line[:-len(graph) - 5] + " ." if graph else line   # (" <graph> ." cut: nearly sorted
+                     for graph, line in self.quads if graph != ONTOLOGY)   # already, a quick sort)
+        return [line for i, line in enumerate(cut) if not i or line != cut[i - 1]]   # (a triple in two graphs)
 
     @cached_property
     def rdf(self) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
@@ -99,19 +101,20 @@ def _sections(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     (1, [2])
     """
     article, evidence, from_article = f"<{ns.KG_IRI}article/", f"<{ns.KG_IRI}evidence/", f" <{ns.KG_IRI}fromArticle> "
-    source: dict[str, str] = {}   # evidence -> its article
-    for line in lines:
-        if line.startswith(evidence) and from_article in line:
-            subject, _, rest = line.partition(from_article)
-            if rest.startswith(article):
-                source[subject] = rest[:-2]
-    core: list[str] = []
+    # (the lines are sorted: each kind of subject is one run, and each subject's lines are together)
+    articles, pieces = _run(lines, article), _run(lines, evidence)
     by_article: dict[str, list[str]] = {}
-    for line in lines:
-        subject = line[:line.index(" ")]
-        owner = subject if subject.startswith(article) else source.get(subject)
-        if owner is None:
-            core.append(line)
-        else:
-            by_article.setdefault(owner, []).append(line)
-    return core, [by_article[a] for a in sorted(by_article)]
+    for subject, group in itertools.groupby(lines[articles], key=lambda line: line[:line.index(" ")]):
+        by_article.setdefault(subject, []).extend(group)
+    orphans: list[str] = []
+    for _, group in itertools.groupby(lines[pieces], key=lambda line: line[:line.index(" ")]):
+        piece = list(group)
+        owner = next((line.partition(from_article)[2][:-2] for line in piece if from_article in line), "")
+        (by_article.setdefault(owner, []) if owner.startswith(article) else orphans).extend(piece)
+    core = [*lines[:articles.start], *lines[articles.stop:pieces.start], *lines[pieces.stop:]]
+    return sorted(core + orphans) if orphans else core, [by_article[a] for a in sorted(by_article)]
+
+
+def _run(lines: list[str], prefix: str) -> slice:
+    """Where the sorted ``lines`` that begin with ``prefix`` are."""
+    return slice(bisect.bisect_left(lines, prefix), bisect.bisect_left(lines, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
