@@ -32,6 +32,7 @@ from .graph.quads import (
     store_lines,
     store_of_lines,
     to_rdflib,
+    triple_line,
 )
 from .network import local, read_network
 
@@ -100,8 +101,8 @@ class BuiltGraph:
     @cached_property
     def triple_lines(self) -> list[str]:
         """The knowledge graph (every named graph but the ontology) as sorted N-Triples lines."""
-        cut = sorted(line[:-len(graph) - 5] + " ." if graph else line   # (" <graph> ." cut: nearly sorted
-                     for graph, line in self.quads if graph != ONTOLOGY)   # already, a quick sort)
+        # (the quads are sorted, so their triples nearly are: a quick sort)
+        cut = sorted(triple_line(line, graph) for graph, line in self.quads if graph != ONTOLOGY)
         return [line for i, line in enumerate(cut) if not i or line != cut[i - 1]]   # (a triple in two graphs)
 
     @cached_property

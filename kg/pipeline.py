@@ -5,8 +5,8 @@ written to disk to be read back, and each output file is written once::
 
     corpus, extraction, parts = assemble(root)        # kg.inputs, kg.extract, kg.graph.build
     plan = plan_parts(parts, corpus, shapes)          # kg.graph.validate: the article parts to check
-    built = complete(parts.quads(), store=...)        # kg.built: network and analysis, once (from an
-                                                      # Oxigraph store filled in a thread), while
+    quads, store = parts.quads_and_store()            # the sorted lines, and a store filled meanwhile
+    built = complete(quads, store=store)              # kg.built: network and analysis, once, while
     report = check_core(parts, shapes).report(        #   another process checks the core (and the
         *plan.finish(serially(plan.calls)))           #   parts, if few: many are checked first)
     files = {**extraction_files(extraction),          # the outputs, as name -> text: made by
@@ -54,7 +54,6 @@ from .extract.parallel import Workers
 from .files import serially, staging, together
 from .forking import background, forked
 from .graph.build import GraphParts, build_parts, merged, parts_memo
-from .graph.quads import Filling
 from .graph.serialize import nquads
 from .graph.validate import (
     CoreCheck,
@@ -167,9 +166,7 @@ def run_build(root: Path | str = ".", out: Path | str | None = None, *,
     shapes = load_shapes(corpus)
     plan = plan_parts(parts, corpus, shapes, cache=_kept(out, workers, "validate"))
     checked_now = check_articles(plan, workers.jobs)
-    filling = Filling(line for part in parts.article_lines.values() for line in part)   # (in a thread, while
-    quads = parts.quads()                                                                # the lines are sorted)
-    store = filling.store(line for _, line in parts.core_quads)
+    quads, store = parts.quads_and_store()
     with background(functools.partial(_checks, parts, shapes, [] if checked_now is not None else plan.calls),
                     workers.jobs) as checking:
         try:

@@ -245,14 +245,15 @@ def test_a_rebuilt_store_holds_what_a_store_loaded_afresh_from_the_new_dataset_h
 def test_the_store_the_build_fills_in_a_thread_holds_exactly_its_lines_blank_nodes_and_all(project):
     """The build loads the articles' lines into its in-memory store in a thread while it sorts the
     dataset, then adds the core's: the store holds every line, blank nodes under their own labels."""
-    from kg.graph.quads import Filling, store_lines, store_of_lines
+    from kg.graph.quads import store_lines, store_of_lines
 
     _, _, parts = assemble(project, workers=Workers(jobs=1, cache=False))
     lines = parts.lines()
     assert any("_:" in line for line in lines), "the ontology's blank nodes"
-    filling = Filling(line for part in parts.article_lines.values() for line in part)
+    quads, store = parts.quads_and_store()
+    assert quads == parts.quads()
     # (Oxigraph keeps values, not spellings: both stores say "1.0"^^xsd:decimal as "1")
-    assert store_lines(filling.store(line for _, line in parts.core_quads)) == store_lines(store_of_lines(lines))
+    assert store_lines(store) == store_lines(store_of_lines(lines))
 
 
 def test_worker_processes_extract_what_one_process_does(project, tmp_path):

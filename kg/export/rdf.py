@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
 from ..files import json_tree
+from ..graph.quads import triple_line
 from ..graph.serialize import TEXT_HEADER, nquads, trig_body, turtle_body
 from ..memo import Table
 
@@ -36,7 +37,7 @@ def to_trig(src: Source) -> str:
     theirs = {line for lines in articles for line in lines}
     provenance = str(ns.GRAPH_PROVENANCE)
     core = [(graph, line) for graph, line in src.quad_lines
-            if graph != provenance or _triple_line(line, graph) not in theirs]
+            if graph != provenance or triple_line(line, graph) not in theirs]
     return TEXT_HEADER + trig_body(core) + "".join(
         src.fragments_of("trig", functools.partial(_trig_of, graph=provenance)))
 
@@ -51,11 +52,6 @@ def _turtle_of(lines: list[str]) -> str:
 
 def _trig_of(lines: list[str], graph: str) -> str:
     return trig_body([(graph, f"{line[:-1]}<{graph}> .") for line in lines])
-
-
-def _triple_line(line: str, graph: str) -> str:
-    """An N-Quads line in ``graph`` as the N-Triples line of its triple."""
-    return line[:-len(graph) - 5] + " ." if graph else line
 
 
 def fragments_table(folder: Path | None) -> Table:

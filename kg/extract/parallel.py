@@ -96,17 +96,17 @@ def extract_corpus(articles: list[Article], catalogue: Catalogue, world: World, 
     total = len(articles)
     jobs = default_jobs() if workers.jobs is None else max(1, workers.jobs)
     factory = workers.factory
-    absent = [i for i, key in enumerate(keys) if cache is None or not cache.has(key)]
+    absent = {i for i, key in enumerate(keys) if cache is None or not cache.has(key)}
     # a few articles to extract (a rebuild's), with a core to spare: a forked process loads the model and
     # extracts them while this one reads the others from the cache
     few = not workers.scheduler and len(absent) < workers.per_worker * 2
-    aside = set(absent) if few and can_fork(jobs) else set()
+    aside = absent if few and can_fork(jobs) else set()
     alike: dict[str, list[str]] = {}   # a proposed label recurs across articles: compared once
     done: dict[int, Extraction] = {}
     with background(functools.partial(_extracted_here, articles, sorted(aside), catalogue, world, model, factory),
                     jobs if aside else 1) as extracting:
         for i, key in enumerate(keys):
-            cached = cache.get(key) if cache is not None and i not in aside else None
+            cached = cache.get(key) if cache is not None and i not in absent else None
             if isinstance(cached, Extraction):
                 done[i] = _rebound(replace(cached, from_cache=True), world, alike)
         if progress is not None:

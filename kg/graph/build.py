@@ -44,7 +44,7 @@ from ..inputs.facts import Fact
 from ..memo import Memo
 from .inference import add_inferred
 from .iris import actor_iri, article_iri, evidence_iri, source_iri, statement_iri, typed_date
-from .quads import canonical, quad_lines_of, rdflib_quads, to_rdflib
+from .quads import Filling, canonical, quad_lines_of, rdflib_quads, to_rdflib
 
 KG = ns.KG
 SCHEMA = ns.SCHEMA
@@ -89,6 +89,13 @@ class GraphParts:
         quads = {line: graph for graph, line in self.core_quads}
         quads.update((line, provenance) for part in self.article_lines.values() for line in part)
         return sorted(((graph, line) for line, graph in quads.items()), key=itemgetter(1))
+
+    def quads_and_store(self) -> tuple[list[tuple[str, str]], Any]:
+        """:meth:`quads`, and an in-memory Oxigraph store holding them: the articles' lines are loaded in a
+        thread while the lines are sorted (:class:`kg.graph.quads.Filling`)."""
+        filling = Filling(line for part in self.article_lines.values() for line in part)
+        quads = self.quads()
+        return quads, filling.store(line for _, line in self.core_quads)
 
     @cached_property
     def core_quads(self) -> list[tuple[str, str]]:

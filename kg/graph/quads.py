@@ -39,6 +39,15 @@ def quad_line(triple: tuple[Any, Any, Any], graph: str = "") -> str:
     return f"{_text(s)} {_text(p)} {_text(o)} ."
 
 
+def triple_line(line: str, graph: str) -> str:
+    """An N-Quads line in ``graph`` ("" for the default graph) as the N-Triples line of its triple.
+
+    >>> triple_line("<urn:s> <urn:p> <urn:o> <urn:g> .", "urn:g")
+    '<urn:s> <urn:p> <urn:o> .'
+    """
+    return line[:-len(graph) - 5] + " ." if graph else line   # (" <graph> ." cut)
+
+
 def quad_lines_of(triples: Iterable[tuple[Any, Any, Any]], graph: str = "") -> list[str]:
     """:func:`quad_line` of every triple, sorted and without duplicates."""
     return sorted({quad_line(t, graph) for t in triples})
